@@ -1,0 +1,108 @@
+"""Settings resolved once: command-line options, then LITWATCH_*/NCBI_* variables, then a file.
+
+The optional config file is TOML (`$LITWATCH_CONFIG`, else `~/.config/litwatch/config.toml`)
+with keys `email`, `api_key`, `eutils_url`. The API key is a secret: it is held in a
+`SecretStr` so it never appears in a repr, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from litwatch.errors import ConfigError
+
+DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+DEFAULT_DB = Path("data/litwatch.db")
+SAMPLE_DB = Path("data/sample.db")
+
+
+class _ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str | None = None
+    api_key: SecretStr | None = None
+    eutils_url: str | None = None
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """How litwatch talks to E-utilities."""
+
+    email: str | None
+    api_key: SecretStr | None
+    eutils_url: str
+    timeout: float
+    retry_deadline: float
+    backoff_base: float
+
+    @property
+    def max_requests_per_second(self) -> int:
+        # NCBI's published limits: 3 requests/s without a key, 10 with one.
+        return 10 if self.api_key else 3
+
+
+def _config_path() -> Path:
+    explicit = os.environ.get("LITWATCH_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path.home() / ".config" / "litwatch" / "config.toml"
+
+
+def load_config_file(path: Path | None = None) -> _ConfigFile:
+    """Read the optional config file; a missing file means no settings from it."""
+    path = path or _config_path()
+    if not path.exists():
+        return _ConfigFile()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _ConfigFile.model_validate(data)
+    except (tomllib.TOMLDecodeError, ValidationError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ValidationError):
+            err = exc.errors()[0]
+            first = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        raise ConfigError(f"{path}: {first}") from None
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+def load_network_settings() -> NetworkSettings:
+    """Resolve E-utilities settings from the environment, then the config file."""
+    file = load_config_file()
+    key = os.environ.get("NCBI_API_KEY")
+    url = os.environ.get("LITWATCH_EUTILS_URL") or file.eutils_url or DEFAULT_EUTILS_URL
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"LITWATCH_EUTILS_URL must be an http(s) URL, not {url!r}")
+    return NetworkSettings(
+        email=os.environ.get("NCBI_EMAIL") or file.email,
+        api_key=SecretStr(key) if key else file.api_key,
+        eutils_url=url if url.endswith("/") else url + "/",
+        timeout=_float_env("LITWATCH_TIMEOUT", 60.0),
+        retry_deadline=_float_env("LITWATCH_RETRY_DEADLINE", 300.0),
+        backoff_base=_float_env("LITWATCH_BACKOFF_BASE", 1.0),
+    )
+
+
+def resolve_db_path(option: Path | None, *, sample: bool = False) -> Path:
+    """`--db`, else `LITWATCH_DB`, else the default; sample runs default to their own file."""
+    if option is not None:
+        return option
+    if sample:
+        return SAMPLE_DB
+    env = os.environ.get("LITWATCH_DB")
+    return Path(env) if env else DEFAULT_DB

@@ -1,0 +1,141 @@
+"""Frozen dataclasses that carry data between the subsystems (fetch → parse → store → render).
+
+No subsystem hands another a library object (an lxml element, an ORM row): only these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Author:
+    last_name: str | None = None
+    fore_name: str | None = None
+    initials: str | None = None
+    collective_name: str | None = None
+    affiliations: tuple[str, ...] = ()
+
+    @property
+    def display(self) -> str:
+        if self.collective_name:
+            return self.collective_name
+        return " ".join(p for p in (self.last_name, self.initials) if p)
+
+
+@dataclass(frozen=True)
+class AbstractSection:
+    text: str
+    label: str | None = None
+    category: str | None = None  # NlmCategory: BACKGROUND, METHODS, RESULTS, CONCLUSIONS...
+
+
+@dataclass(frozen=True)
+class MeshHeading:
+    descriptor: str
+    major: bool = False
+    qualifiers: tuple[tuple[str, bool], ...] = ()  # (name, major topic)
+    ui: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One PubMed record, parsed; `raw_xml` is kept so a better parser can redo the rest."""
+
+    pmid: int
+    title: str
+    raw_xml: bytes
+    title_markup: str = ""
+    abstract: tuple[AbstractSection, ...] = ()
+    authors: tuple[Author, ...] = ()
+    journal: str | None = None
+    journal_abbrev: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    pub_year: int | None = None
+    pub_date: str | None = None  # as PubMed gives it: "2019 Jan 5" or MedlineDate "2019 Jan-Feb"
+    pub_date_sort: str | None = None  # "YYYY-MM-DD" with missing parts as 01, for ranges
+    entrez_date: date | None = None
+    revised_date: date | None = None
+    doi: str | None = None
+    pmc: str | None = None
+    languages: tuple[str, ...] = ()
+    vernacular_title: str | None = None
+    publication_types: tuple[str, ...] = ()
+    mesh: tuple[MeshHeading, ...] = ()
+    keywords: tuple[str, ...] = ()
+    chemicals: tuple[str, ...] = ()
+    retracted: bool = False
+    retraction_notices: tuple[str, ...] = ()
+
+    @property
+    def abstract_text(self) -> str:
+        return "\n".join(
+            f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract
+        )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What one esearch (or a local evaluation of the same term) answered."""
+
+    count: int
+    pmids: tuple[int, ...]
+    translation: str | None = None
+    webenv: str | None = None
+    query_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A saved search as read from `queries/<slug>.toml`."""
+
+    name: str
+    term: str
+    description: str | None = None
+    mindate: str | None = None
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one saved search's run did; the CLI renders a list of these."""
+
+    query: str
+    status: str
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    retracted: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    translation: str | None = None
+    translation_changed_from: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A row of the runs table, for `status`."""
+
+    id: int
+    invocation: int
+    query: str
+    source: str
+    started: datetime
+    finished: datetime | None
+    status: str
+    found: int
+    new: int
+    updated: int
+    translation: str | None
+    error: str | None

@@ -1,0 +1,1 @@
+"""Talking to PubMed: E-utilities transport, streaming XML parsing, PubMed query syntax."""
