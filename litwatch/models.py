@@ -130,6 +130,7 @@ class RunRecord:
     id: int
     invocation: int
     query: str
+    term: str
     source: str
     started: datetime
     finished: datetime | None

@@ -150,7 +150,7 @@ class Store:
         with self.engine.connect() as conn:
             return [
                 RunRecord(
-                    id=r.id, invocation=r.invocation, query=r.query, source=r.source,
+                    id=r.id, invocation=r.invocation, query=r.query, term=r.term, source=r.source,
                     started=r.started, finished=r.finished, status=r.status, found=r.found,
                     new=r.new, updated=r.updated, translation=r.translation, error=r.error,
                 )

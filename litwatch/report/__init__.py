@@ -1,0 +1,1 @@
+"""Turning stored data into what people read: terminal tables (rich) and files (pandas)."""

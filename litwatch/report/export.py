@@ -1,0 +1,67 @@
+"""Files for other tools: CSV and JSON through pandas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from litwatch.errors import ConfigError
+
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+RECORD_COLUMNS = [
+    "pmid", "title", "first_author", "journal", "year", "pub_date", "doi", "pmc",
+    "publication_types", "mesh", "retracted", "queries", "first_seen_run", "url",
+]  # fmt: skip
+FORMATS = ("csv", "json")
+
+
+def record_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """One row per stored record, lists as lists (joined with '; ' in CSV)."""
+    records = [
+        {
+            "pmid": r["pmid"],
+            "title": r["title"],
+            "first_author": r["first_author"],
+            "journal": r["journal"],
+            "year": r["pub_year"],
+            "pub_date": r["pub_date"],
+            "doi": r["doi"],
+            "pmc": r["pmc"],
+            "publication_types": json.loads(r["publication_types"]),
+            "mesh": [m["descriptor"] for m in json.loads(r["mesh"])],
+            "retracted": bool(r["retracted"]),
+            "queries": sorted((r["queries"] or "").split(";")) if r["queries"] else [],
+            "first_seen_run": r["first_seen_run"],
+            "url": PUBMED_URL.format(pmid=r["pmid"]),
+        }
+        for r in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=RECORD_COLUMNS)
+    return frame.astype({"year": "Int64", "first_seen_run": "Int64"})
+
+
+def render_table_file(frame: pd.DataFrame, fmt: str) -> str:
+    """The table as CSV or JSON text."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=2) or "[]"
+    flat = frame.copy()
+    for column in flat.columns:
+        if flat[column].map(lambda v: isinstance(v, list)).any():
+            flat[column] = flat[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
+    return flat.to_csv(index=False)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write to `output` atomically (a temp file renamed into place), never half a file."""
+    if output is None:
+        raise ConfigError("no output file given")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)

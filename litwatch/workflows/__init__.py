@@ -1,0 +1,1 @@
+"""Use cases: the only modules that combine the subsystems (pubmed, store, report)."""

@@ -1,0 +1,163 @@
+"""`litwatch run`: each saved search, incrementally, from PubMed or a local file into the store.
+
+A run fetches only PMIDs the store lacks, plus stored records PubMed revised since the
+search's last successful run (esearch on `mdat`), so corrections and retractions arrive.
+A re-run with nothing new or revised sends no efetch at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Protocol
+
+from litwatch.config import load_network_settings
+from litwatch.errors import InputFileError, LitwatchError
+from litwatch.models import RunSummary, SavedSearch, SearchResult
+from litwatch.searches import load_saved_searches
+from litwatch.store import Store, open_store
+from litwatch.workflows.sources import LocalSource, PubMedSource, Source
+
+
+class RunProgress(Protocol):
+    """What the CLI shows while a run works (the core itself never prints)."""
+
+    def start(self, query: str, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+    def finish(self, summary: RunSummary) -> None: ...
+
+
+class NoProgress:
+    def start(self, query: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+    def finish(self, summary: RunSummary) -> None:
+        pass
+
+
+def effective_term(search: SavedSearch) -> str:
+    """The term as sent: a `mindate` becomes a publication-date range inside the term, so the
+    same filter holds for the revision search (which uses the modification date)."""
+    if search.mindate:
+        return f"({search.term}) AND ({search.mindate}:3000[dp])"
+    return search.term
+
+
+def _needed(store: Store, source: Source, search: SavedSearch, result: SearchResult) -> list[int]:
+    stored = store.stored_pmids(result.pmids)
+    needed = [p for p in result.pmids if p not in stored]
+    last = store.last_successful_run(search.name)
+    if last is not None:
+        # A day of overlap: mdat has a resolution of days; unchanged records are not rewritten.
+        since = (last.started.date() - timedelta(days=1)).strftime("%Y/%m/%d")
+        revised = source.search_revised(effective_term(search), since)
+        known = set(needed)
+        needed += [p for p in revised.pmids if p in stored and p not in known]
+    return needed
+
+
+def _translation_note(store: Store, search: SavedSearch, translation: str | None) -> str | None:
+    """The previous translation, when PubMed now reads the unchanged term differently."""
+    previous = [r for r in store.runs(query=search.name, status="ok") if r.term == search.term]
+    if previous and translation and previous[-1].translation not in (None, translation):
+        return previous[-1].translation
+    return None
+
+
+def run_saved_search(
+    store: Store, source: Source, search: SavedSearch, invocation: int, progress: RunProgress
+) -> RunSummary:
+    """Run one saved search; a failure is recorded and returned, never half-stored."""
+    run_id = store.record_run_start(invocation, search.name, search.term, source.label)
+    started, requests_before = time.monotonic(), source.requests
+    new = updated = 0
+    try:
+        result = source.search(effective_term(search))
+        changed_from = _translation_note(store, search, result.translation)
+        needed = _needed(store, source, search, result)
+        progress.start(search.name, len(needed))
+        for batch in source.fetch_batches(result, needed):
+            counts = store.upsert_articles(batch, run_id, search.name)
+            new, updated = new + counts.new, updated + counts.updated
+            progress.advance(len(batch))
+        store.record_query_hits(search.name, result.pmids, run_id)
+    except LitwatchError as exc:
+        summary = RunSummary(
+            query=search.name, status="failed", new=new, updated=updated,
+            requests=source.requests - requests_before,
+            seconds=time.monotonic() - started, error=str(exc),
+        )
+        store.record_run_end(run_id, "failed", new=new, updated=updated,
+                             requests=summary.requests, error=summary.error)
+        progress.finish(summary)
+        return summary
+    warnings = []
+    if len(result.pmids) < result.count:
+        warnings.append(f"PubMed reported {result.count} hits but listed {len(result.pmids)}")
+    summary = RunSummary(
+        query=search.name, status="ok", found=result.count, new=new, updated=updated,
+        retracted=store.count_retracted(result.pmids),
+        requests=source.requests - requests_before, seconds=time.monotonic() - started,
+        translation=result.translation, translation_changed_from=changed_from,
+        warnings=tuple(warnings),
+    )
+    store.record_run_end(
+        run_id, "ok", found=summary.found, new=new, updated=updated,
+        retracted=summary.retracted, requests=summary.requests,
+        translation=summary.translation, warnings=summary.warnings,
+    )
+    progress.finish(summary)
+    return summary
+
+
+def run_saved_searches(
+    store: Store, source: Source, searches: Sequence[SavedSearch], progress: RunProgress
+) -> list[RunSummary]:
+    """Run every search in one invocation (so `status` can say what this run brought)."""
+    invocation = store.next_invocation()
+    return [run_saved_search(store, source, s, invocation, progress) for s in searches]
+
+
+SAMPLE_BANNER = "SAMPLE DATA — synthetic records, not real publications"
+
+
+def find_sample_file() -> Path:
+    """The bundled sample: `data/sample/kratom-dev.xml` in the working folder or the checkout."""
+    candidates = [Path("data/sample/kratom-dev.xml"),
+                  Path(__file__).resolve().parents[2] / "data" / "sample" / "kratom-dev.xml"]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise InputFileError(
+        "the bundled sample (data/sample/kratom-dev.xml) is not here: run from the litwatch "
+        "checkout, or give a PubMed XML file with --from FILE"
+    )
+
+
+def run_command(
+    db: Path, queries: Path, names: list[str], *, sample: bool, from_file: Path | None,
+    progress: RunProgress,
+) -> list[RunSummary]:
+    """`litwatch run`: load the saved searches, pick the source, run them into `db`."""
+    searches = load_saved_searches(queries, names or None)
+    source: PubMedSource | LocalSource
+    if sample or from_file is not None:
+        path = find_sample_file() if sample else from_file
+        assert path is not None
+        if not path.is_file():
+            raise InputFileError(f"{path}: no such file")
+        source = LocalSource(path, "sample" if sample else f"file:{path.name}")
+        origin = "sample" if sample else "pubmed"
+    else:
+        source = PubMedSource(load_network_settings())
+        origin = "pubmed"
+    with open_store(db) as store, source:
+        store.claim_origin(origin)
+        return run_saved_searches(store, source, searches, progress)
