@@ -29,8 +29,16 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Write stored data to files (CSV, JSON).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-console = Console()
-err_console = Console(stderr=True)
+
+
+def _out() -> Console:
+    # Made per call so COLUMNS and the current stdout (tests swap it) are honoured.
+    return Console()
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
 
 DbOption = Annotated[
     Path | None,
@@ -48,7 +56,7 @@ def _command(target: typer.Typer, name: str, epilog: str) -> Callable[[F], F]:
             try:
                 return fn(*args, **kwargs)
             except LitwatchError as exc:
-                err_console.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
+                _err().print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
                 raise typer.Exit(exc.exit_code) from None
 
         target.command(name, epilog=epilog)(wrapper)
@@ -69,18 +77,18 @@ def run(
     if sample and from_file:
         raise typer.BadParameter("use --sample or --from, not both")
     if sample:
-        console.print(render.render_banner(SAMPLE_BANNER))
-    with render.RichRunProgress(console) as progress:
+        _out().print(render.render_banner(SAMPLE_BANNER))
+    with render.RichRunProgress(_out()) as progress:
         summaries = run_command(
             resolve_db_path(db, sample=sample), queries, names or [], sample=sample,
             from_file=from_file, progress=progress,
         )
-    console.print(render.render_run_summaries(summaries))
+    _out().print(render.render_run_summaries(summaries))
     if sample:
-        console.print(render.render_banner(SAMPLE_BANNER))
+        _out().print(render.render_banner(SAMPLE_BANNER))
     failed = [s.query for s in summaries if s.status != "ok"]
     if failed:
-        err_console.print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
+        _err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
         raise typer.Exit(1)
 
 
@@ -90,17 +98,17 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Import PubMed XML exports into the store."""
-    with render.RichRunProgress(console) as progress:
+    with render.RichRunProgress(_out()) as progress:
         summaries = library.import_files(resolve_db_path(db), files, progress)
-    console.print(render.render_run_summaries(summaries))
+    _out().print(render.render_run_summaries(summaries))
 
 
 @_command(app, "reparse", "Example: litwatch reparse --db data/litwatch.db")
 def reparse(db: DbOption = None) -> None:
     """Rebuild every parsed field from the stored raw XML (after a parser upgrade)."""
-    with render.RichRunProgress(console) as progress:
+    with render.RichRunProgress(_out()) as progress:
         count = library.reparse_store(resolve_db_path(db), progress)
-    console.print(f"Re-parsed {count} records.")
+    _out().print(f"Re-parsed {count} records.")
 
 
 @_command(app, "status", "Example: litwatch status --db data/sample.db")
@@ -109,8 +117,8 @@ def status(db: DbOption = None) -> None:
     result = library.status_of_store(resolve_db_path(db))
     sample = result.origin == "sample"
     if sample:
-        console.print(render.render_banner(SAMPLE_BANNER))
-    console.print(render.render_status(result))
+        _out().print(render.render_banner(SAMPLE_BANNER))
+    _out().print(render.render_status(result))
 
 
 @_command(app, "search", 'Example: litwatch search \'kratom[tiab] AND withdraw*[tiab]\' --limit 10')
@@ -121,7 +129,7 @@ def search(
 ) -> None:
     """Search the local store with PubMed syntax (offline)."""
     count, rows = library.search_store(resolve_db_path(db), term, limit)
-    console.print(render.render_search_hits(count, rows))
+    _out().print(render.render_search_hits(count, rows))
 
 
 @_command(export_app, "records", "Example: litwatch export records --format csv --output records.csv")
@@ -134,12 +142,12 @@ def export_records(
     rows, origin = library.records_for_export(resolve_db_path(db))
     text = export.render_table_file(export.record_table(rows), fmt)
     if origin == "sample":
-        err_console.print(SAMPLE_BANNER, markup=False)
+        _err().print(SAMPLE_BANNER, markup=False)
     if output is None:
         typer.echo(text, nl=False)
     else:
         export.write_text(text, output)
-        err_console.print(f"Wrote {len(rows)} records to {output}", markup=False)
+        _err().print(f"Wrote {len(rows)} records to {output}", markup=False)
 
 
 def _version(value: bool) -> None:

@@ -242,6 +242,13 @@ def _iterparse(stream: IO[bytes]) -> Iterator[Article]:
         if parent is not None:
             while elem.getprevious() is not None:
                 del parent[0]
+    root = context.root
+    if root is None or root.tag != "PubmedArticleSet":
+        # E-utilities report some failures as a 200 with another document, e.g.
+        # <eFetchResult><ERROR>Unable to obtain query #1</ERROR>: never read that as "no records".
+        tag = root.tag if root is not None else "nothing"
+        detail = _text(root.find(".//ERROR")) if root is not None else ""
+        raise MalformedXMLError(f"expected <PubmedArticleSet>, got <{tag}> {detail}".strip())
 
 
 def iter_articles_from_bytes(data: bytes) -> Iterator[Article]:

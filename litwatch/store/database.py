@@ -6,6 +6,7 @@ a migration by hand; a database written by a newer litwatch is refused rather th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from litwatch.errors import StoreError
 from litwatch.store.repository import Store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = threading.Lock()
 
 
 def _alembic_config() -> Config:
@@ -58,8 +60,12 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision, each migration in a transaction."""
     cfg = _alembic_config()
     script = ScriptDirectory.from_config(cfg)
-    with engine.begin() as conn:
+    # Alembic keeps its running context in module globals: two threads migrating at once
+    # (a server and a client in one process) would swap connections. Serialise them.
+    with _MIGRATION_LOCK, engine.begin() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
+        if current == script.get_current_head():
+            return
         if current is not None and current not in {r.revision for r in script.walk_revisions()}:
             raise StoreError(
                 f"the database is at schema revision {current}, which this litwatch does not "
