@@ -25,7 +25,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     help="Track what the published literature says about a set of claims, week by week.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 export_app = typer.Typer(help="Write stored data to files (CSV, JSON).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -42,8 +44,9 @@ def _err() -> Console:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Database file (default: $LITWATCH_DB, else data/litwatch.db).",
-                 dir_okay=False),
+    typer.Option(
+        "--db", help="Database file (default: $LITWATCH_DB, else data/litwatch.db).", dir_okay=False
+    ),
 ]
 
 
@@ -65,12 +68,24 @@ def _command(target: typer.Typer, name: str, epilog: str) -> Callable[[F], F]:
     return decorate
 
 
-@_command(app, "run", "Example: litwatch run --sample   |   NCBI_EMAIL=you@uni.edu litwatch run kratom-all")
+@_command(
+    app,
+    "run",
+    "Example: litwatch run --sample   |   NCBI_EMAIL=you@uni.edu litwatch run kratom-all",
+)
 def run(
-    names: Annotated[list[str] | None, typer.Argument(help="Saved searches to run (default: all).")] = None,
-    queries: Annotated[Path, typer.Option("--queries", help="Folder of saved searches.")] = Path("queries"),
-    sample: Annotated[bool, typer.Option("--sample", help="Run offline on the bundled synthetic sample.")] = False,
-    from_file: Annotated[Path | None, typer.Option("--from", help="Run offline on this PubMed XML file.")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Saved searches to run (default: all).")
+    ] = None,
+    queries: Annotated[Path, typer.Option("--queries", help="Folder of saved searches.")] = Path(
+        "queries"
+    ),
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Run offline on the bundled synthetic sample.")
+    ] = False,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help="Run offline on this PubMed XML file.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run saved PubMed searches and store what is new or revised."""
@@ -80,8 +95,12 @@ def run(
         _out().print(render.render_banner(SAMPLE_BANNER))
     with render.RichRunProgress(_out()) as progress:
         summaries = run_command(
-            resolve_db_path(db, sample=sample), queries, names or [], sample=sample,
-            from_file=from_file, progress=progress,
+            resolve_db_path(db, sample=sample),
+            queries,
+            names or [],
+            sample=sample,
+            from_file=from_file,
+            progress=progress,
         )
     _out().print(render.render_run_summaries(summaries))
     if sample:
@@ -121,9 +140,11 @@ def status(db: DbOption = None) -> None:
     _out().print(render.render_status(result))
 
 
-@_command(app, "search", 'Example: litwatch search \'kratom[tiab] AND withdraw*[tiab]\' --limit 10')
+@_command(app, "search", "Example: litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10")
 def search(
-    term: Annotated[str, typer.Argument(help="A PubMed search term, evaluated on the local store.")],
+    term: Annotated[
+        str, typer.Argument(help="A PubMed search term, evaluated on the local store.")
+    ],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
     db: DbOption = None,
 ) -> None:
@@ -132,10 +153,14 @@ def search(
     _out().print(render.render_search_hits(count, rows))
 
 
-@_command(export_app, "records", "Example: litwatch export records --format csv --output records.csv")
+@_command(
+    export_app, "records", "Example: litwatch export records --format csv --output records.csv"
+)
 def export_records(
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """One row per stored record, with the saved searches that found it."""
@@ -158,8 +183,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Track what the published literature says about a set of claims, week by week."""
 

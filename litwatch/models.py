@@ -72,9 +72,7 @@ class Article:
 
     @property
     def abstract_text(self) -> str:
-        return "\n".join(
-            f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract
-        )
+        return "\n".join(f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract)
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,9 @@ class FakeEutils:
         mindate, maxdate = params.get("mindate"), params.get("maxdate")
         with open_store(self._db) as store:
             pmids = store.search_pmids(node, datetype if mindate else None, mindate, maxdate)
-            missing = [t for t in _leaves(node) if isinstance(t, Term) and not store.search_pmids(t)]
+            missing = [
+                t for t in _leaves(node) if isinstance(t, Term) and not store.search_pmids(t)
+            ]
         if missing and not pmids:
             raise _PhraseNotFound([t.text for t in missing])
         return pmids, render_term(node) + self.translation_suffix
@@ -117,11 +119,17 @@ class FakeEutils:
         if params.get("usehistory") == "y":
             webenv, key = self._remember(params.get("webenv"), pmids)
         if params.get("retmode") == "json":
-            body = {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": {
-                "count": str(len(pmids)), "retmax": str(len(ids)), "retstart": str(retstart),
-                "idlist": [str(i) for i in ids], "querytranslation": translation,
-                **({"webenv": webenv, "querykey": key} if webenv else {}),
-            }}
+            body = {
+                "header": {"type": "esearch", "version": "0.3"},
+                "esearchresult": {
+                    "count": str(len(pmids)),
+                    "retmax": str(len(ids)),
+                    "retstart": str(retstart),
+                    "idlist": [str(i) for i in ids],
+                    "querytranslation": translation,
+                    **({"webenv": webenv, "querykey": key} if webenv else {}),
+                },
+            }
             return 200, json.dumps(body).encode(), "application/json"
         history = f"<QueryKey>{key}</QueryKey><WebEnv>{webenv}</WebEnv>" if webenv else ""
         id_xml = "".join(f"<Id>{i}</Id>" for i in ids)
@@ -147,7 +155,9 @@ class FakeEutils:
         if "id" in params:
             ids = [int(i) for i in params["id"].split(",") if i.strip()]
         else:
-            stored = self._history.get(params.get("webenv", ""), {}).get(params.get("query_key", ""))
+            stored = self._history.get(params.get("webenv", ""), {}).get(
+                params.get("query_key", "")
+            )
             if stored is None:
                 return _error("Unable to obtain query #" + params.get("query_key", "?"))
             start, count = int(params.get("retstart", 0)), int(params.get("retmax", 20))
@@ -248,8 +258,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "error":
             status, body, ctype = _error("Search Backend failed: injected error")
         else:
-            handler = {"esearch": self.fake.esearch, "efetch": self.fake.efetch,
-                       "epost": self.fake.epost}.get(endpoint)
+            handler = {
+                "esearch": self.fake.esearch,
+                "efetch": self.fake.efetch,
+                "epost": self.fake.epost,
+            }.get(endpoint)
             if handler is None:
                 self.send_error(404)
                 return

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import QUERIES, cli
-from tests.fake_eutils import Fault, FakeEutils
+from tests.fake_eutils import FakeEutils, Fault
 from tests.synthetic import make_record
 
 KRATOM = [make_record(1000 + i, title=f"Kratom study {i}.") for i in range(30)]
@@ -35,12 +35,16 @@ def kratom_server(eutils: FakeEutils) -> FakeEutils:
     return eutils
 
 
-def test_first_run_stores_every_hit_with_provenance(kratom_server: FakeEutils, tmp_path: Path) -> None:
+def test_first_run_stores_every_hit_with_provenance(
+    kratom_server: FakeEutils, tmp_path: Path
+) -> None:
     queries = _queries(tmp_path, kratom="kratom[tiab]")
     result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
     assert result.exit_code == 0, result.output
     assert _db_rows(tmp_path / "l.db", "SELECT count(*) FROM article") == [(30,)]
-    assert _db_rows(tmp_path / "l.db", "SELECT count(*) FROM article_query WHERE query='kratom'") == [(30,)]
+    assert _db_rows(
+        tmp_path / "l.db", "SELECT count(*) FROM article_query WHERE query='kratom'"
+    ) == [(30,)]
     run = _db_rows(tmp_path / "l.db", "SELECT status, found, new, updated, translation FROM run")
     assert run == [("ok", 30, 30, 0, '"kratom"[tiab]')]
     searches = kratom_server.requests("esearch")
@@ -56,24 +60,40 @@ def test_rerun_with_nothing_new_sends_no_efetch(kratom_server: FakeEutils, tmp_p
     result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
     assert result.exit_code == 0, result.output
     assert len(kratom_server.requests("efetch")) == before
-    last = _db_rows(tmp_path / "l.db", "SELECT found, new, updated FROM run ORDER BY id DESC LIMIT 1")
+    last = _db_rows(
+        tmp_path / "l.db", "SELECT found, new, updated FROM run ORDER BY id DESC LIMIT 1"
+    )
     assert last == [(30, 0, 0)]
     revised = kratom_server.requests("esearch")[-1].params
     assert revised["datetype"] == "mdat" and revised["maxdate"] == "3000"
 
 
-def test_incremental_run_fetches_new_and_revised_only(kratom_server: FakeEutils, tmp_path: Path) -> None:
+def test_incremental_run_fetches_new_and_revised_only(
+    kratom_server: FakeEutils, tmp_path: Path
+) -> None:
     queries = _queries(tmp_path, kratom="kratom[tiab]")
     assert cli("run", "--queries", queries, "--db", tmp_path / "l.db").exit_code == 0
     today = date.today()
-    kratom_server.add([make_record(1003, title="Kratom study 3 (corrected).", revised=today,
-                                   pub_types=("Journal Article", "Retracted Publication"))])
-    kratom_server.add([make_record(2000 + i, title=f"New kratom study {i}.", revised=today) for i in range(4)])
+    kratom_server.add(
+        [
+            make_record(
+                1003,
+                title="Kratom study 3 (corrected).",
+                revised=today,
+                pub_types=("Journal Article", "Retracted Publication"),
+            )
+        ]
+    )
+    kratom_server.add(
+        [make_record(2000 + i, title=f"New kratom study {i}.", revised=today) for i in range(4)]
+    )
     result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
     assert result.exit_code == 0, result.output
     fetched = kratom_server.requests("efetch")[-1].params["id"].split(",")
     assert sorted(map(int, fetched)) == [1003, 2000, 2001, 2002, 2003]
-    last = _db_rows(tmp_path / "l.db", "SELECT found, new, updated, retracted FROM run ORDER BY id DESC LIMIT 1")
+    last = _db_rows(
+        tmp_path / "l.db", "SELECT found, new, updated, retracted FROM run ORDER BY id DESC LIMIT 1"
+    )
     assert last == [(34, 4, 1, 1)]
     assert _db_rows(tmp_path / "l.db", "SELECT title, retracted FROM article WHERE pmid=1003") == [
         ("Kratom study 3 (corrected).", 1)
@@ -83,8 +103,9 @@ def test_incremental_run_fetches_new_and_revised_only(kratom_server: FakeEutils,
     assert "Revised by PubMed in the latest run (1)" in status.output
 
 
-def test_more_than_9999_hits_are_split_without_loss(eutils: FakeEutils, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_more_than_9999_hits_are_split_without_loss(
+    eutils: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NCBI_API_KEY", "k")  # 10 requests/s keeps the test short
     eutils.add([make_record(10_000 + 3 * i, title="Kratom.", abstract="") for i in range(12_345)])
     queries = _queries(tmp_path, big="kratom[ti]")
@@ -99,7 +120,9 @@ def test_more_than_9999_hits_are_split_without_loss(eutils: FakeEutils, tmp_path
     assert eutils.max_in_any_second() <= 10
 
 
-def test_no_more_than_three_requests_a_second_without_key(eutils: FakeEutils, tmp_path: Path) -> None:
+def test_no_more_than_three_requests_a_second_without_key(
+    eutils: FakeEutils, tmp_path: Path
+) -> None:
     eutils.add([make_record(3000 + i, title="Kratom.") for i in range(2600)])
     queries = _queries(tmp_path, a="kratom[ti]", b="kratom[tiab]")
     assert cli("run", "--queries", queries, "--db", tmp_path / "l.db").exit_code == 0
@@ -122,8 +145,9 @@ def test_no_more_than_three_requests_a_second_without_key(eutils: FakeEutils, tm
     ids=["429", "500", "502", "503", "reset", "truncated", "garbled", "slow"],
 )
 @pytest.mark.parametrize("endpoint", ["esearch", "efetch"])
-def test_transient_faults_are_retried(kratom_server: FakeEutils, tmp_path: Path, fault: Fault,
-                                      endpoint: str) -> None:
+def test_transient_faults_are_retried(
+    kratom_server: FakeEutils, tmp_path: Path, fault: Fault, endpoint: str
+) -> None:
     kratom_server.inject(endpoint, fault)
     queries = _queries(tmp_path, kratom="kratom[tiab]")
     result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
@@ -156,12 +180,17 @@ def test_persistent_failure_gives_up_with_one_line_and_stores_nothing_half(
     assert _db_rows(tmp_path / "l.db", "SELECT count(*) FROM article") == [(630,)]
 
 
-def test_esearch_error_is_a_failed_search_not_zero_new(kratom_server: FakeEutils, tmp_path: Path) -> None:
+def test_esearch_error_is_a_failed_search_not_zero_new(
+    kratom_server: FakeEutils, tmp_path: Path
+) -> None:
     kratom_server.inject("esearch", Fault("error"))
     queries = _queries(tmp_path, kratom="kratom[tiab]")
     result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
     assert result.exit_code == 1
-    assert "kratom: FAILED: PubMed did not run the search as written: Search Backend failed" in result.output
+    assert (
+        "kratom: FAILED: PubMed did not run the search as written: Search Backend failed"
+        in result.output
+    )
     assert _db_rows(tmp_path / "l.db", "SELECT status, new FROM run") == [("failed", 0)]
 
 
@@ -172,7 +201,9 @@ def test_phrase_not_found_names_the_query(kratom_server: FakeEutils, tmp_path: P
     assert "nothing: FAILED" in result.output and "PhraseNotFound: zzyzx unheard" in result.output
 
 
-def test_changed_translation_of_unchanged_query_is_reported(kratom_server: FakeEutils, tmp_path: Path) -> None:
+def test_changed_translation_of_unchanged_query_is_reported(
+    kratom_server: FakeEutils, tmp_path: Path
+) -> None:
     queries = _queries(tmp_path, kratom="kratom[tiab]")
     assert cli("run", "--queries", queries, "--db", tmp_path / "l.db").exit_code == 0
     kratom_server.translation_suffix = ' OR "mitragyna"[MeSH Terms]'
@@ -185,12 +216,15 @@ def test_changed_translation_of_unchanged_query_is_reported(kratom_server: FakeE
 def test_live_run_without_email_says_how_to_set_it(tmp_path: Path) -> None:
     result = cli("run", "--queries", QUERIES, "--db", tmp_path / "l.db")
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1].startswith("Error: NCBI asks every E-utilities user")
+    assert (
+        result.output.strip().splitlines()[-1].startswith("Error: NCBI asks every E-utilities user")
+    )
     assert "NCBI_EMAIL" in result.output
 
 
-def test_api_key_never_reaches_db_or_output(kratom_server: FakeEutils, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_never_reaches_db_or_output(
+    kratom_server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secret = "s3cr3t-key-0123456789"
     monkeypatch.setenv("NCBI_API_KEY", secret)
     monkeypatch.setenv("LITWATCH_RETRY_DEADLINE", "0.5")

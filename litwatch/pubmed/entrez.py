@@ -15,6 +15,7 @@ The API key is a secret: it is never put into an error message.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import random
 import time
@@ -25,7 +26,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.error import HTTPError, URLError
 
-from Bio import Entrez
+from Bio import Entrez as _Entrez
 
 from litwatch.config import NetworkSettings
 from litwatch.errors import ConfigError, NetworkError, SearchFailedError
@@ -37,6 +38,8 @@ from litwatch.pubmed.parse import (
     parse_esearch,
 )
 
+# Bio.Entrez is untyped where litwatch touches it (module globals it reassigns at run time).
+Entrez: Any = _Entrez
 T = TypeVar("T")
 NCBI_BASE = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 ESEARCH_MAX = 9999  # PubMed's esearch refuses retstart beyond this: larger searches are split
@@ -112,7 +115,9 @@ class EntrezClient:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         for name, value in self._saved.items():
@@ -139,7 +144,9 @@ class EntrezClient:
                 return decode(body.encode("utf-8") if isinstance(body, str) else body)
             except HTTPError as exc:
                 if exc.code != 429 and exc.code < 500:
-                    raise NetworkError(f"{what}: E-utilities answered HTTP {exc.code} {exc.reason}") from None
+                    raise NetworkError(
+                        f"{what}: E-utilities answered HTTP {exc.code} {exc.reason}"
+                    ) from None
                 problem, wait = f"HTTP {exc.code} {exc.reason}", _retry_after(exc)
             except (URLError, OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
@@ -148,10 +155,12 @@ class EntrezClient:
             attempt += 1
             delay = wait if wait is not None else self._backoff(attempt)
             if time.monotonic() + delay > deadline:
-                raise NetworkError(self._redact(
-                    f"{what}: gave up after {attempt} attempts in "
-                    f"{self.settings.retry_deadline:.0f} s; last error: {problem}"
-                ))
+                raise NetworkError(
+                    self._redact(
+                        f"{what}: gave up after {attempt} attempts in "
+                        f"{self.settings.retry_deadline:.0f} s; last error: {problem}"
+                    )
+                )
             self.sleep(delay)
 
     def _backoff(self, attempt: int) -> float:
@@ -167,22 +176,30 @@ class EntrezClient:
         )
         problems = answer.errors + answer.warnings
         if problems:
-            raise SearchFailedError("PubMed did not run the search as written: " + "; ".join(problems))
+            raise SearchFailedError(
+                "PubMed did not run the search as written: " + "; ".join(problems)
+            )
         return answer
 
     def search_all(self, term: str) -> SearchResult:
         """Every PMID a term finds, splitting by PMID range past esearch's 9,999 limit."""
         first = self.esearch(term, usehistory="y")
         result = SearchResult(
-            count=first.count, pmids=first.pmids, translation=first.translation,
-            webenv=first.webenv, query_key=first.query_key,
+            count=first.count,
+            pmids=first.pmids,
+            translation=first.translation,
+            webenv=first.webenv,
+            query_key=first.query_key,
         )
         if first.count <= len(first.pmids):
             return result
         found: set[int] = set()
         self._split(term, 1, UID_MAX, sorted(first.pmids), found)
-        return SearchResult(count=first.count, pmids=tuple(sorted(found, reverse=True)),
-                            translation=first.translation)
+        return SearchResult(
+            count=first.count,
+            pmids=tuple(sorted(found, reverse=True)),
+            translation=first.translation,
+        )
 
     def _split(self, term: str, lo: int, hi: int, seen: list[int], found: set[int]) -> None:
         # As NCBI's EDirect does, cut the PMID space until each part is under the limit; cut at
@@ -201,21 +218,20 @@ class EntrezClient:
         """Records in batches: from the history server when all are wanted, else by id (POST)."""
         if result.webenv and result.query_key and set(pmids) == set(result.pmids):
             for start in range(0, len(result.pmids), FETCH_BATCH):
-                yield self._call(
-                    "efetch",
-                    lambda start=start: Entrez.efetch(  # type: ignore[misc]
-                        db="pubmed", webenv=result.webenv, query_key=result.query_key,
-                        retstart=start, retmax=FETCH_BATCH, retmode="xml",
-                    ),
-                    parse_articles,
+                send = functools.partial(
+                    Entrez.efetch,
+                    db="pubmed",
+                    webenv=result.webenv,
+                    query_key=result.query_key,
+                    retstart=start,
+                    retmax=FETCH_BATCH,
+                    retmode="xml",
                 )
+                yield self._call("efetch", send, parse_articles)
             return
         ids = list(pmids)
         for start in range(0, len(ids), FETCH_BATCH):
             chunk = ",".join(str(p) for p in ids[start : start + FETCH_BATCH])
             # Biopython switches to POST from 200 ids, as NCBI asks for long lists.
-            yield self._call(
-                "efetch",
-                lambda chunk=chunk: Entrez.efetch(db="pubmed", id=chunk, retmode="xml"),  # type: ignore[misc]
-                parse_articles,
-            )
+            send = functools.partial(Entrez.efetch, db="pubmed", id=chunk, retmode="xml")
+            yield self._call("efetch", send, parse_articles)

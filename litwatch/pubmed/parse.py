@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
@@ -31,6 +31,7 @@ _MONTHS = {
 }
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 RETRACTED_TYPE = "Retracted Publication"
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 
 class MalformedXMLError(ValueError):
@@ -41,7 +42,9 @@ def _text(el: etree._Element | None) -> str:
     """All text under an element, inline markup (<i>, <sup>...) dropped, white space folded."""
     if el is None:
         return ""
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+    return _WS.sub(
+        " ", etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    ).strip()
 
 
 def _inner_markup(el: etree._Element | None) -> str:
@@ -104,9 +107,7 @@ def _authors(article: etree._Element) -> tuple[Author, ...]:
                 fore_name=au.findtext("ForeName"),
                 initials=au.findtext("Initials"),
                 collective_name=_text(au.find("CollectiveName")) or None,
-                affiliations=tuple(
-                    _text(a) for a in au.iterfind("AffiliationInfo/Affiliation")
-                ),
+                affiliations=tuple(_text(a) for a in au.iterfind("AffiliationInfo/Affiliation")),
             )
         )
     return tuple(out)
@@ -114,9 +115,7 @@ def _authors(article: etree._Element) -> tuple[Author, ...]:
 
 def _abstract(article: etree._Element) -> tuple[AbstractSection, ...]:
     return tuple(
-        AbstractSection(
-            text=_text(sec), label=sec.get("Label"), category=sec.get("NlmCategory")
-        )
+        AbstractSection(text=_text(sec), label=sec.get("Label"), category=sec.get("NlmCategory"))
         for sec in article.iterfind("Abstract/AbstractText")
         if _text(sec)
     )
@@ -265,16 +264,19 @@ def parse_articles(data: bytes) -> list[Article]:
 
 
 def parse_article_xml(raw: bytes) -> Article:
-    """Re-parse one stored record's raw XML (for `litwatch reparse`)."""
-    articles = parse_articles(raw)
-    if len(articles) != 1:
-        raise MalformedXMLError(f"expected one PubmedArticle, found {len(articles)}")
-    return articles[0]
+    """Re-parse one stored record's raw XML (a `<PubmedArticle>`, for `litwatch reparse`)."""
+    try:
+        elem = etree.fromstring(raw, parser=_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise MalformedXMLError(f"unparsable stored record: {exc}") from None
+    if elem.tag != "PubmedArticle":
+        raise MalformedXMLError(f"expected <PubmedArticle>, got <{elem.tag}>")
+    return _article_from_element(elem, raw)
 
 
 def _open_input(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 
@@ -302,7 +304,7 @@ class ESearchAnswer:
 
 def _root(data: bytes, expected: str) -> etree._Element:
     try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+        root = etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         raise MalformedXMLError(f"unparsable {expected} answer: {exc}") from None
     if root.tag != expected:

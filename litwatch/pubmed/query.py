@@ -71,7 +71,7 @@ def _tokens(term: str) -> list[tuple[str, str]]:
     while pos < len(term):
         m = _TOKEN.match(term, pos)
         if m is None or m.end() == pos:
-            raise QuerySyntaxError(f"cannot read the query at {term[pos:pos + 20]!r}")
+            raise QuerySyntaxError(f"cannot read the query at {term[pos : pos + 20]!r}")
         pos = m.end()
         kind = m.lastgroup or ""
         if kind == "qstar":
@@ -88,7 +88,9 @@ def _field(tag: str) -> str:
     if key not in FIELD_TAGS:
         raise QuerySyntaxError(
             f"unsupported field tag [{tag}]; supported: "
-            + ", ".join(f"[{t}]" for t in ("tiab", "ti", "ab", "mh", "majr", "pt", "la", "dp", "uid"))
+            + ", ".join(
+                f"[{t}]" for t in ("tiab", "ti", "ab", "mh", "majr", "pt", "la", "dp", "uid")
+            )
         )
     return FIELD_TAGS[key]
 
@@ -158,7 +160,9 @@ class _Parser:
         words: list[str] = []
         while (tok := self.peek()) is not None and tok[0] == "word" and tok[1] not in OPERATORS:
             if tok[1].lower() in {"and", "or", "not"}:
-                raise QuerySyntaxError(f"write the operator {tok[1]!r} in capitals: {tok[1].upper()}")
+                raise QuerySyntaxError(
+                    f"write the operator {tok[1]!r} in capitals: {tok[1].upper()}"
+                )
             words.append(self.take()[1])
         if (tok := self.peek()) is not None and tok[0] == "tag":
             return self.tagged(" ".join(words), phrase=len(words) > 1)

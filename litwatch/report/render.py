@@ -28,8 +28,12 @@ class RichRunProgress:
 
     def __init__(self, console: Console) -> None:
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console, transient=False,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
         )
         self.task: TaskID | None = None
 
@@ -51,8 +55,12 @@ class RichRunProgress:
         if self.task is None:  # failed before the fetch began
             self.task = self.progress.add_task(summary.query, total=1)
         task = self.progress.tasks[-1]
-        self.progress.update(self.task, total=task.completed or 1, completed=task.completed or 1,
-                             description=f"{summary.query} [{summary.status}]")
+        self.progress.update(
+            self.task,
+            total=task.completed or 1,
+            completed=task.completed or 1,
+            description=f"{summary.query} [{summary.status}]",
+        )
         self.task = None
 
 
@@ -67,16 +75,26 @@ def render_run_summaries(summaries: Sequence[RunSummary]) -> RenderableType:
     notes: list[Text] = []
     for s in summaries:
         style = "green" if s.status == "ok" else "bold red"
-        table.add_row(s.query, Text(s.status, style=style), str(s.found), str(s.new),
-                      str(s.updated), str(s.retracted), str(s.requests), f"{s.seconds:.1f}s")
+        table.add_row(
+            s.query,
+            Text(s.status, style=style),
+            str(s.found),
+            str(s.new),
+            str(s.updated),
+            str(s.retracted),
+            str(s.requests),
+            f"{s.seconds:.1f}s",
+        )
         if s.error:
             notes.append(Text(f"{s.query}: FAILED: {s.error}", style="red"))
         if s.translation_changed_from:
-            notes.append(Text(
-                f"{s.query}: PubMed now translates this unchanged search differently.\n"
-                f"  before: {s.translation_changed_from}\n  now:    {s.translation}",
-                style="yellow",
-            ))
+            notes.append(
+                Text(
+                    f"{s.query}: PubMed now translates this unchanged search differently.\n"
+                    f"  before: {s.translation_changed_from}\n  now:    {s.translation}",
+                    style="yellow",
+                )
+            )
         notes.extend(Text(f"{s.query}: warning: {w}", style="yellow") for w in s.warnings)
     return Group(table, *notes)
 
@@ -108,18 +126,28 @@ def render_status(status: Any, limit: int = 20) -> RenderableType:
     for name in ("search", "started (UTC)", "source", "status", "found", "new", "updated"):
         runs.add_column(name)
     for r in status.last_runs:
-        runs.add_row(r.query, r.started.strftime("%Y-%m-%d %H:%M"), r.source,
-                     Text(r.status, style="green" if r.status == "ok" else "red"),
-                     str(r.found), str(r.new), str(r.updated))
+        runs.add_row(
+            r.query,
+            r.started.strftime("%Y-%m-%d %H:%M"),
+            r.source,
+            Text(r.status, style="green" if r.status == "ok" else "red"),
+            str(r.found),
+            str(r.new),
+            str(r.updated),
+        )
     parts: list[RenderableType] = [head, runs]
     new = list(status.new_records)
     parts.append(render_records(new[:limit], f"New in the latest run ({len(new)})"))
     if len(new) > limit:
         parts.append(Text(f"... and {len(new) - limit} more (litwatch export records)"))
     changed = list(status.changed_records)
-    parts.append(render_records(changed[:limit], f"Revised by PubMed in the latest run ({len(changed)})"))
+    parts.append(
+        render_records(changed[:limit], f"Revised by PubMed in the latest run ({len(changed)})")
+    )
     return Group(*parts)
 
 
 def render_search_hits(count: int, rows: Sequence[dict[str, Any]]) -> RenderableType:
-    return render_records(rows, f"{count} records match" + (f", {len(rows)} shown" if len(rows) < count else ""))
+    return render_records(
+        rows, f"{count} records match" + (f", {len(rows)} shown" if len(rows) < count else "")
+    )

@@ -91,4 +91,3 @@ def open_store(path: Path) -> Iterator[Store]:
         yield Store(engine, path)
     finally:
         engine.dispose()
-

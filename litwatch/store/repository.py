@@ -82,11 +82,17 @@ def _fts_row(a: Article) -> dict[str, Any]:
     extra = [m.descriptor for m in a.mesh] + list(a.keywords) + list(a.chemicals)
     if a.vernacular_title:
         extra.append(a.vernacular_title)
-    return {"rowid": a.pmid, "title": a.title, "abstract": a.abstract_text, "extra": " ; ".join(extra)}
+    return {
+        "rowid": a.pmid,
+        "title": a.title,
+        "abstract": a.abstract_text,
+        "extra": " ; ".join(extra),
+    }
 
 
 _FTS_INSERT = text(
-    "INSERT INTO article_fts (rowid, title, abstract, extra) VALUES (:rowid, :title, :abstract, :extra)"
+    "INSERT INTO article_fts (rowid, title, abstract, extra) "
+    "VALUES (:rowid, :title, :abstract, :extra)"
 )
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :rowid")
 
@@ -121,24 +127,35 @@ class Store:
     # -- runs -------------------------------------------------------------------------
     def next_invocation(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.coalesce(func.max(RUN.c.invocation), 0))).scalar_one()) + 1
+            return (
+                int(conn.execute(select(func.coalesce(func.max(RUN.c.invocation), 0))).scalar_one())
+                + 1
+            )
 
     def record_run_start(self, invocation: int, query: str, term: str, source: str) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(
                 insert(RUN).values(
-                    invocation=invocation, query=query, term=term, source=source,
-                    started=_now(), status="running",
+                    invocation=invocation,
+                    query=query,
+                    term=term,
+                    source=source,
+                    started=_now(),
+                    status="running",
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def record_run_end(self, run_id: int, status: str, **counts: Any) -> None:
         if "warnings" in counts:
             counts["warnings"] = _json(list(counts["warnings"]))
         with self.engine.begin() as conn:
             conn.execute(
-                update(RUN).where(RUN.c.id == run_id).values(finished=_now(), status=status, **counts)
+                update(RUN)
+                .where(RUN.c.id == run_id)
+                .values(finished=_now(), status=status, **counts)
             )
 
     def runs(self, query: str | None = None, status: str | None = None) -> list[RunRecord]:
@@ -150,9 +167,19 @@ class Store:
         with self.engine.connect() as conn:
             return [
                 RunRecord(
-                    id=r.id, invocation=r.invocation, query=r.query, term=r.term, source=r.source,
-                    started=r.started, finished=r.finished, status=r.status, found=r.found,
-                    new=r.new, updated=r.updated, translation=r.translation, error=r.error,
+                    id=r.id,
+                    invocation=r.invocation,
+                    query=r.query,
+                    term=r.term,
+                    source=r.source,
+                    started=r.started,
+                    finished=r.finished,
+                    status=r.status,
+                    found=r.found,
+                    new=r.new,
+                    updated=r.updated,
+                    translation=r.translation,
+                    error=r.error,
                 )
                 for r in conn.execute(stmt)
             ]
@@ -167,7 +194,9 @@ class Store:
         found: set[int] = set()
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
-                found.update(conn.execute(select(ARTICLE.c.pmid).where(ARTICLE.c.pmid.in_(chunk))).scalars())
+                found.update(
+                    conn.execute(select(ARTICLE.c.pmid).where(ARTICLE.c.pmid.in_(chunk))).scalars()
+                )
         return found
 
     def count_articles(self) -> int:
@@ -179,10 +208,13 @@ class Store:
         total = 0
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
-                total += int(conn.execute(
-                    select(func.count()).select_from(ARTICLE)
-                    .where(ARTICLE.c.pmid.in_(chunk), ARTICLE.c.retracted.is_(True))
-                ).scalar_one())
+                total += int(
+                    conn.execute(
+                        select(func.count())
+                        .select_from(ARTICLE)
+                        .where(ARTICLE.c.pmid.in_(chunk), ARTICLE.c.retracted.is_(True))
+                    ).scalar_one()
+                )
         return total
 
     def upsert_articles(
@@ -214,7 +246,9 @@ class Store:
         for a in articles:
             row = article_row(a)
             if a.pmid not in existing:
-                new_rows.append({**row, "first_seen_run": run_id, "last_changed_run": run_id, "stored_at": now})
+                new_rows.append(
+                    {**row, "first_seen_run": run_id, "last_changed_run": run_id, "stored_at": now}
+                )
                 touched.append(a)
             elif existing[a.pmid] != row["content_hash"]:
                 changed_rows.append({**row, "last_changed_run": run_id, "stored_at": now})
@@ -235,7 +269,8 @@ class Store:
         if touched:
             conn.execute(_FTS_INSERT, [_fts_row(a) for a in touched])
         return UpsertCounts(
-            new=len(new_rows), updated=len(changed_rows),
+            new=len(new_rows),
+            updated=len(changed_rows),
             unchanged=len(articles) - len(new_rows) - len(changed_rows),
         )
 
@@ -283,7 +318,9 @@ class Store:
             with self.engine.connect() as conn:
                 rows = conn.execute(
                     select(ARTICLE.c.pmid, ARTICLE.c.raw_xml)
-                    .where(ARTICLE.c.pmid > last).order_by(ARTICLE.c.pmid).limit(batch)
+                    .where(ARTICLE.c.pmid > last)
+                    .order_by(ARTICLE.c.pmid)
+                    .limit(batch)
                 ).all()
             if not rows:
                 return
@@ -291,8 +328,11 @@ class Store:
             last = int(rows[-1][0])
 
     def search_pmids(
-        self, node: Node, datetype: str | None = None,
-        mindate: str | None = None, maxdate: str | None = None,
+        self,
+        node: Node,
+        datetype: str | None = None,
+        mindate: str | None = None,
+        maxdate: str | None = None,
     ) -> list[int]:
         sql, params = compile_search(node, datetype, mindate, maxdate)
         with self.engine.connect() as conn:
@@ -303,7 +343,9 @@ class Store:
         found: dict[int, bytes] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(list(pmids)):
-                rows = conn.execute(select(ARTICLE.c.pmid, ARTICLE.c.raw_xml).where(ARTICLE.c.pmid.in_(chunk)))
+                rows = conn.execute(
+                    select(ARTICLE.c.pmid, ARTICLE.c.raw_xml).where(ARTICLE.c.pmid.in_(chunk))
+                )
                 found.update((int(p), bytes(x)) for p, x in rows)
         return [found[p] for p in pmids if p in found]
 
@@ -311,7 +353,8 @@ class Store:
         """Stored records as plain dicts with their saved searches, for listings and export."""
         prov = (
             select(PROVENANCE.c.pmid, func.group_concat(PROVENANCE.c.query, ";").label("queries"))
-            .group_by(PROVENANCE.c.pmid).subquery()
+            .group_by(PROVENANCE.c.pmid)
+            .subquery()
         )
         cols = [c for c in ARTICLE.c if c.name != "raw_xml"]
         stmt = select(*cols, prov.c.queries).outerjoin(prov, prov.c.pmid == ARTICLE.c.pmid)
@@ -322,22 +365,31 @@ class Store:
                 out = [dict(r._mapping) for r in conn.execute(stmt)]
             else:
                 for chunk in _chunks(list(pmids)):
-                    out += [dict(r._mapping) for r in conn.execute(stmt.where(ARTICLE.c.pmid.in_(chunk)))]
+                    out += [
+                        dict(r._mapping)
+                        for r in conn.execute(stmt.where(ARTICLE.c.pmid.in_(chunk)))
+                    ]
         return out
 
     def pmids_first_seen_in(self, run_ids: Sequence[int]) -> list[int]:
         with self.engine.connect() as conn:
-            return [int(p) for p in conn.execute(
-                select(ARTICLE.c.pmid).where(ARTICLE.c.first_seen_run.in_(list(run_ids)))
-                .order_by(ARTICLE.c.pmid.desc())
-            ).scalars()]
+            return [
+                int(p)
+                for p in conn.execute(
+                    select(ARTICLE.c.pmid)
+                    .where(ARTICLE.c.first_seen_run.in_(list(run_ids)))
+                    .order_by(ARTICLE.c.pmid.desc())
+                ).scalars()
+            ]
 
     def pmids_changed_in(self, run_ids: Sequence[int]) -> list[int]:
         with self.engine.connect() as conn:
-            return [int(p) for p in conn.execute(
-                select(ARTICLE.c.pmid).where(
-                    ARTICLE.c.last_changed_run.in_(list(run_ids)),
-                    ARTICLE.c.first_seen_run.not_in(list(run_ids)),
-                )
-            ).scalars()]
-
+            return [
+                int(p)
+                for p in conn.execute(
+                    select(ARTICLE.c.pmid).where(
+                        ARTICLE.c.last_changed_run.in_(list(run_ids)),
+                        ARTICLE.c.first_seen_run.not_in(list(run_ids)),
+                    )
+                ).scalars()
+            ]

@@ -65,7 +65,9 @@ class _Compiler:
         if node.field == "uid":
             if not (node.low.isdigit() and node.high.isdigit()):
                 raise QuerySyntaxError(f"a PMID range needs numbers: {node.low}:{node.high}")
-            return f"(article.pmid BETWEEN {self.bind(int(node.low))} AND {self.bind(int(node.high))})"
+            return (
+                f"(article.pmid BETWEEN {self.bind(int(node.low))} AND {self.bind(int(node.high))})"
+            )
         low, high = _date_bound(node.low, False), _date_bound(node.high, True)
         return f"(article.pub_date_sort BETWEEN {self.bind(low)} AND {self.bind(high)})"
 

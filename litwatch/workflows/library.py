@@ -19,7 +19,9 @@ IMPORT_BATCH = 2000
 
 
 def _import_one(store: Store, path: Path, invocation: int, progress: RunProgress) -> RunSummary:
-    run_id = store.record_run_start(invocation, f"import:{path.name}", str(path), f"import:{path.name}")
+    run_id = store.record_run_start(
+        invocation, f"import:{path.name}", str(path), f"import:{path.name}"
+    )
     started = time.monotonic()
     progress.start(f"import {path.name}", 0)
     new = updated = found = 0
@@ -40,10 +42,18 @@ def _import_one(store: Store, path: Path, invocation: int, progress: RunProgress
                 flush()
         flush()
     except LitwatchError as exc:
-        store.record_run_end(run_id, "failed", found=found, new=new, updated=updated, error=str(exc))
+        store.record_run_end(
+            run_id, "failed", found=found, new=new, updated=updated, error=str(exc)
+        )
         raise
-    summary = RunSummary(query=f"import:{path.name}", status="ok", found=found, new=new,
-                         updated=updated, seconds=time.monotonic() - started)
+    summary = RunSummary(
+        query=f"import:{path.name}",
+        status="ok",
+        found=found,
+        new=new,
+        updated=updated,
+        seconds=time.monotonic() - started,
+    )
     store.record_run_end(run_id, "ok", found=found, new=new, updated=updated)
     progress.finish(summary)
     return summary
@@ -89,8 +99,11 @@ def status_of_store(db: Path) -> StoreStatus:
         latest = [r for r in runs if runs and r.invocation == runs[-1].invocation]
         ids = [r.id for r in latest]
         return StoreStatus(
-            path=db, origin=store.origin(), records=store.count_articles(),
-            last_runs=tuple(last.values()), latest_invocation=tuple(latest),
+            path=db,
+            origin=store.origin(),
+            records=store.count_articles(),
+            last_runs=tuple(last.values()),
+            latest_invocation=tuple(latest),
             new_records=tuple(store.article_rows(store.pmids_first_seen_in(ids))),
             changed_records=tuple(store.article_rows(store.pmids_changed_in(ids))),
         )

@@ -90,28 +90,50 @@ def run_saved_search(
         store.record_query_hits(search.name, result.pmids, run_id)
     except LitwatchError as exc:
         summary = RunSummary(
-            query=search.name, status="failed", new=new, updated=updated,
+            query=search.name,
+            status="failed",
+            new=new,
+            updated=updated,
             requests=source.requests - requests_before,
-            seconds=time.monotonic() - started, error=str(exc),
+            seconds=time.monotonic() - started,
+            error=str(exc),
         )
-        store.record_run_end(run_id, "failed", new=new, updated=updated,
-                             requests=summary.requests, error=summary.error)
+        store.record_run_end(
+            run_id,
+            "failed",
+            new=new,
+            updated=updated,
+            requests=summary.requests,
+            error=summary.error,
+        )
         progress.finish(summary)
         return summary
     warnings = []
     if len(result.pmids) < result.count:
         warnings.append(f"PubMed reported {result.count} hits but listed {len(result.pmids)}")
     summary = RunSummary(
-        query=search.name, status="ok", found=result.count, new=new, updated=updated,
+        query=search.name,
+        status="ok",
+        found=result.count,
+        new=new,
+        updated=updated,
         retracted=store.count_retracted(result.pmids),
-        requests=source.requests - requests_before, seconds=time.monotonic() - started,
-        translation=result.translation, translation_changed_from=changed_from,
+        requests=source.requests - requests_before,
+        seconds=time.monotonic() - started,
+        translation=result.translation,
+        translation_changed_from=changed_from,
         warnings=tuple(warnings),
     )
     store.record_run_end(
-        run_id, "ok", found=summary.found, new=new, updated=updated,
-        retracted=summary.retracted, requests=summary.requests,
-        translation=summary.translation, warnings=summary.warnings,
+        run_id,
+        "ok",
+        found=summary.found,
+        new=new,
+        updated=updated,
+        retracted=summary.retracted,
+        requests=summary.requests,
+        translation=summary.translation,
+        warnings=summary.warnings,
     )
     progress.finish(summary)
     return summary
@@ -130,8 +152,10 @@ SAMPLE_BANNER = "SAMPLE DATA — synthetic records, not real publications"
 
 def find_sample_file() -> Path:
     """The bundled sample: `data/sample/kratom-dev.xml` in the working folder or the checkout."""
-    candidates = [Path("data/sample/kratom-dev.xml"),
-                  Path(__file__).resolve().parents[2] / "data" / "sample" / "kratom-dev.xml"]
+    candidates = [
+        Path("data/sample/kratom-dev.xml"),
+        Path(__file__).resolve().parents[2] / "data" / "sample" / "kratom-dev.xml",
+    ]
     for path in candidates:
         if path.is_file():
             return path
@@ -142,7 +166,12 @@ def find_sample_file() -> Path:
 
 
 def run_command(
-    db: Path, queries: Path, names: list[str], *, sample: bool, from_file: Path | None,
+    db: Path,
+    queries: Path,
+    names: list[str],
+    *,
+    sample: bool,
+    from_file: Path | None,
     progress: RunProgress,
 ) -> list[RunSummary]:
     """`litwatch run`: load the saved searches, pick the source, run them into `db`."""

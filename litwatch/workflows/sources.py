@@ -34,7 +34,9 @@ class Source(Protocol):
 
     def search_revised(self, term: str, since: str) -> SearchResult: ...
 
-    def fetch_batches(self, result: SearchResult, pmids: Sequence[int]) -> Iterator[list[Article]]: ...
+    def fetch_batches(
+        self, result: SearchResult, pmids: Sequence[int]
+    ) -> Iterator[list[Article]]: ...
 
 
 class PubMedSource:

@@ -1,0 +1,5 @@
+"""`python -m litwatch`."""
+
+from litwatch.cli import main
+
+main()

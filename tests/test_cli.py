@@ -1,0 +1,196 @@
+"""The CLI as a user runs it: offline runs, import, status, search, export, errors, help."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from litwatch.cli import app
+from tests.conftest import QUERIES, REPO, SAMPLE, cli
+from tests.synthetic import article_set, make_record
+
+COMMANDS = [
+    ["run"],
+    ["import"],
+    ["reparse"],
+    ["status"],
+    ["search"],
+    ["export"],
+    ["export", "records"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command != ["export"]:
+        assert "Example: litwatch" in result.output
+
+
+def test_help_lists_every_command() -> None:
+    names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert names == {c[0] for c in COMMANDS}
+
+
+def test_sample_run_end_to_end_as_a_subprocess(tmp_path: Path) -> None:
+    """The README's first command, in a fresh folder, as a separate process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "litwatch", "run", "--sample", "--queries", str(QUERIES)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("SAMPLE DATA — synthetic records, not real publications") >= 2
+    assert "kratom-all" in result.stdout
+    assert (tmp_path / "data" / "sample.db").exists()  # its own database, never litwatch.db
+    assert not (tmp_path / "data" / "litwatch.db").exists()
+
+
+def test_sample_run_is_incremental_and_status_says_so(tmp_path: Path) -> None:
+    first = cli("run", "--sample", "--queries", QUERIES)
+    assert first.exit_code == 0, first.output
+    second = cli("run", "--sample", "--queries", QUERIES)
+    assert second.exit_code == 0
+    status = cli("status", "--db", "data/sample.db")
+    assert "SAMPLE DATA" in status.output
+    assert "New in the latest run (0): none" in status.output
+    assert "127 records stored (sample)" in status.output
+
+
+def test_sample_and_real_records_never_mix(tmp_path: Path) -> None:
+    xml = tmp_path / "real.xml"
+    xml.write_bytes(article_set([make_record(1)]))
+    assert cli("import", xml, "--db", "mine.db").exit_code == 0
+    result = cli("run", "--sample", "--queries", QUERIES, "--db", "mine.db")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: mine.db holds pubmed records; it will not mix in sample records (use another --db)"
+    )
+
+
+def test_import_xml_and_gz_then_export(tmp_path: Path) -> None:
+    packed = tmp_path / "sample.xml.gz"
+    packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    result = cli("import", packed, "--db", "lib.db")
+    assert result.exit_code == 0, result.output
+    again = cli("import", SAMPLE, "--db", "lib.db")
+    assert again.exit_code == 0
+    assert "160 │   0 │       0" in again.output  # found 160, new 0, updated 0
+    out = cli("export", "records", "--format", "csv", "--output", "records.csv", "--db", "lib.db")
+    assert out.exit_code == 0, out.output
+    frame = pd.read_csv(tmp_path / "records.csv")
+    assert len(frame) == 160
+    required = {
+        "pmid",
+        "title",
+        "journal",
+        "year",
+        "doi",
+        "publication_types",
+        "retracted",
+        "queries",
+        "first_seen_run",
+    }
+    assert required <= set(frame.columns)
+    row = frame[frame.pmid == 99000017].iloc[0]
+    assert bool(row.retracted) and "Retracted Publication" in row.publication_types
+    as_json = cli("export", "records", "--format", "json", "--db", "lib.db")
+    records = json.loads(as_json.stdout)
+    assert len(records) == 160 and isinstance(records[0]["publication_types"], list)
+
+
+def test_environment_database_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITWATCH_DB", str(tmp_path / "env.db"))
+    assert cli("import", SAMPLE).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+    assert "160 records stored" in cli("status").output
+
+
+def test_search_and_reparse(tmp_path: Path) -> None:
+    assert cli("import", SAMPLE, "--db", "lib.db").exit_code == 0
+    found = cli("search", '"retracted publication"[pt]', "--db", "lib.db")
+    assert found.exit_code == 0
+    assert "2 records match" in found.output and "RETRACTED" in found.output
+    reparsed = cli("reparse", "--db", "lib.db")
+    assert reparsed.exit_code == 0 and "Re-parsed 160 records." in reparsed.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["search", "kratom[au]", "--db", "x.db"],
+            "Error: unsupported field tag [au]; supported: [tiab], [ti], [ab], [mh], [majr], [pt], [la], [dp], [uid]",
+        ),
+        (["import", "missing.xml", "--db", "x.db"], "Error: missing.xml: no such file"),
+        (
+            ["run", "--from", "missing.xml", "--queries", str(QUERIES)],
+            "Error: missing.xml: no such file",
+        ),
+        (
+            ["run", "--sample", "--queries", "nowhere"],
+            "Error: nowhere: no such folder of saved searches (use --queries DIR)",
+        ),
+        (
+            ["run", "nope", "--sample", "--queries", str(QUERIES)],
+            "Error: no saved search named nope; known: kratom-adverse, kratom-all, kratom-withdrawal",
+        ),
+        (
+            ["export", "records", "--format", "xls", "--db", "x.db"],
+            "Error: unknown format 'xls': choose one of csv, json",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_nonzero(args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code != 0
+    assert result.stderr.strip() == message
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('name = "x"\n', "field 'term': Field required"),
+        (
+            'name = "x"\nterm = "kratom"\ncolour = "red"\n',
+            "field 'colour': unknown field (allowed: name, term, description, mindate)",
+        ),
+        (
+            'name = "X Y"\nterm = "kratom"\n',
+            "field 'name': use lower-case letters, digits, '-' and '_' (a slug)",
+        ),
+        ('name = "x"\nterm = "kratom[zz]"\n', "field 'term': unsupported field tag [zz]"),
+        (
+            'name = "x"\nterm = "kratom"\nmindate = "last week"\n',
+            "field 'mindate': use YYYY, YYYY/MM or YYYY/MM/DD",
+        ),
+        ('name = "x\nterm = 1', "not valid TOML"),
+    ],
+)
+def test_malformed_query_file_names_file_and_problem(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "bad.toml").write_text(content)
+    result = cli("run", "--sample", "--queries", folder)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.startswith(f"Error: {folder / 'bad.toml'}: ") and message in line
+    assert "\n" not in line
+
+
+def test_shipped_queries_are_valid_and_cover_the_brief() -> None:
+    names = sorted(p.stem for p in QUERIES.glob("*.toml"))
+    assert names == ["kratom-adverse", "kratom-all", "kratom-withdrawal"]
+    assert (REPO / "docs" / "queries.md").exists()
