@@ -17,7 +17,7 @@ from rich.console import Console
 from litwatch import __version__
 from litwatch.config import resolve_db_path
 from litwatch.errors import LitwatchError
-from litwatch.report import export, render
+from litwatch.report import render
 from litwatch.workflows import library
 from litwatch.workflows.run import SAMPLE_BANNER, run_command
 
@@ -50,8 +50,10 @@ DbOption = Annotated[
 ]
 
 
-def _command(target: typer.Typer, name: str, epilog: str) -> Callable[[F], F]:
+def _command(target: typer.Typer, name: str, *examples: str) -> Callable[[F], F]:
     """Register a command whose LitwatchErrors become one line and an exit code."""
+    # "\b" keeps click from re-wrapping the example lines.
+    epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
@@ -71,7 +73,9 @@ def _command(target: typer.Typer, name: str, epilog: str) -> Callable[[F], F]:
 @_command(
     app,
     "run",
-    "Example: litwatch run --sample   |   NCBI_EMAIL=you@uni.edu litwatch run kratom-all",
+    "litwatch run --sample",
+    "NCBI_EMAIL=you@example.org litwatch run",
+    "litwatch run kratom-withdrawal --from pubmed-export.xml",
 )
 def run(
     names: Annotated[
@@ -111,7 +115,12 @@ def run(
         raise typer.Exit(1)
 
 
-@_command(app, "import", "Example: litwatch import pubmed-export.xml.gz --db data/litwatch.db")
+@_command(
+    app,
+    "import",
+    "litwatch import pubmed-export.xml.gz",
+    "litwatch import a.xml b.xml --db data/litwatch.db",
+)
 def import_(
     files: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
     db: DbOption = None,
@@ -122,7 +131,7 @@ def import_(
     _out().print(render.render_run_summaries(summaries))
 
 
-@_command(app, "reparse", "Example: litwatch reparse --db data/litwatch.db")
+@_command(app, "reparse", "litwatch reparse --db data/litwatch.db")
 def reparse(db: DbOption = None) -> None:
     """Rebuild every parsed field from the stored raw XML (after a parser upgrade)."""
     with render.RichRunProgress(_out()) as progress:
@@ -130,7 +139,7 @@ def reparse(db: DbOption = None) -> None:
     _out().print(f"Re-parsed {count} records.")
 
 
-@_command(app, "status", "Example: litwatch status --db data/sample.db")
+@_command(app, "status", "litwatch status", "litwatch status --db data/sample.db")
 def status(db: DbOption = None) -> None:
     """Show what is stored, the last run of each search, and what the latest run brought."""
     result = library.status_of_store(resolve_db_path(db))
@@ -140,7 +149,7 @@ def status(db: DbOption = None) -> None:
     _out().print(render.render_status(result))
 
 
-@_command(app, "search", "Example: litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10")
+@_command(app, "search", "litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10")
 def search(
     term: Annotated[
         str, typer.Argument(help="A PubMed search term, evaluated on the local store.")
@@ -154,7 +163,10 @@ def search(
 
 
 @_command(
-    export_app, "records", "Example: litwatch export records --format csv --output records.csv"
+    export_app,
+    "records",
+    "litwatch export records --format csv --output records.csv",
+    "litwatch export records --format json --db data/sample.db",
 )
 def export_records(
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
@@ -164,6 +176,8 @@ def export_records(
     db: DbOption = None,
 ) -> None:
     """One row per stored record, with the saved searches that found it."""
+    from litwatch.report import export  # pandas: loaded only by the commands that write files
+
     rows, origin = library.records_for_export(resolve_db_path(db))
     text = export.render_table_file(export.record_table(rows), fmt)
     if origin == "sample":

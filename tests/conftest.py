@@ -51,7 +51,7 @@ def eutils(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEutils]:
 
 def cli(*args: str | Path) -> Result:
     """Run the CLI as a user would (in-process), returning exit code and output."""
-    return CliRunner().invoke(app, [str(a) for a in args])
+    return CliRunner().invoke(app, [str(a) for a in args], prog_name="litwatch")
 
 
 def needs_shared() -> pytest.MarkDecorator:

@@ -32,7 +32,7 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.output
     if command != ["export"]:
-        assert "Example: litwatch" in result.output
+        assert "Examples:\n    litwatch " in result.output
 
 
 def test_help_lists_every_command() -> None:

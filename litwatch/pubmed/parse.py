@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, cast
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
 from litwatch.errors import InputFileError
 from litwatch.models import AbstractSection, Article, Author, MeshHeading
 
-_WS = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _MONTHS = {
     m: i
@@ -31,7 +31,7 @@ _MONTHS = {
 }
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 RETRACTED_TYPE = "Retracted Publication"
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, collect_ids=False)
 
 
 class MalformedXMLError(ValueError):
@@ -42,9 +42,11 @@ def _text(el: etree._Element | None) -> str:
     """All text under an element, inline markup (<i>, <sup>...) dropped, white space folded."""
     if el is None:
         return ""
-    return _WS.sub(
-        " ", etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    ).strip()
+    if len(el) == 0:  # no inline markup: the common case, and much cheaper
+        text = el.text or ""
+    else:
+        text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return " ".join(text.split())
 
 
 def _inner_markup(el: etree._Element | None) -> str:
@@ -67,10 +69,11 @@ def _month(raw: str | None) -> int | None:
 def _date_of(el: etree._Element | None) -> date | None:
     if el is None:
         return None
+    parts = {child.tag: child.text for child in el}
     try:
-        year = int(el.findtext("Year") or "")
-        return date(year, _month(el.findtext("Month")) or 1, int(el.findtext("Day") or 1))
-    except ValueError:
+        year = int(parts.get("Year") or "")
+        return date(year, _month(parts.get("Month")) or 1, int(parts.get("Day") or 1))
+    except (ValueError, TypeError):
         return None
 
 
@@ -78,7 +81,8 @@ def _pub_date(pub: etree._Element | None) -> tuple[int | None, str | None, str |
     """(year, date as PubMed shows it, sortable YYYY-MM-DD) from PubDate or MedlineDate."""
     if pub is None:
         return None, None, None
-    medline = pub.findtext("MedlineDate")
+    parts = {child.tag: child.text for child in pub}
+    medline = parts.get("MedlineDate")
     if medline:
         # "2019 Jan-Feb", "1998 Dec-1999 Jan", "2001 Spring": the first year and month win.
         m = _YEAR.search(medline)
@@ -87,142 +91,193 @@ def _pub_date(pub: etree._Element | None) -> tuple[int | None, str | None, str |
         month = next((_month(w) for w in words if _month(w)), None)
         sort = f"{year:04d}-{month or 1:02d}-01" if year else None
         return year, medline.strip(), sort
-    year_text = pub.findtext("Year")
+    year_text = parts.get("Year")
     if not year_text or not year_text.strip().isdigit():
         return None, None, None
     year = int(year_text)
-    month_raw, day_raw = pub.findtext("Month"), pub.findtext("Day")
+    month_raw, day_raw = parts.get("Month"), parts.get("Day")
     month = _month(month_raw)
     day = int(day_raw) if day_raw and day_raw.strip().isdigit() else None
     shown = " ".join(p.strip() for p in (year_text, month_raw, day_raw) if p)
     return year, shown, f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
 
 
-def _authors(article: etree._Element) -> tuple[Author, ...]:
-    out = []
-    for au in article.iterfind("AuthorList/Author"):
-        out.append(
-            Author(
-                last_name=au.findtext("LastName"),
-                fore_name=au.findtext("ForeName"),
-                initials=au.findtext("Initials"),
-                collective_name=_text(au.find("CollectiveName")) or None,
-                affiliations=tuple(_text(a) for a in au.iterfind("AffiliationInfo/Affiliation")),
-            )
-        )
-    return tuple(out)
+def _plain(el: etree._Element) -> str:
+    """Text of an element PubMed never marks up (names, ids, dates): no serialising needed."""
+    return (el.text or "").strip()
 
 
-def _abstract(article: etree._Element) -> tuple[AbstractSection, ...]:
-    return tuple(
-        AbstractSection(text=_text(sec), label=sec.get("Label"), category=sec.get("NlmCategory"))
-        for sec in article.iterfind("Abstract/AbstractText")
-        if _text(sec)
+def _author(au: etree._Element) -> Author:
+    fields: dict[str, str] = {}
+    affiliations: list[str] = []
+    for child in au:
+        tag = child.tag
+        if tag == "AffiliationInfo":
+            affiliations.extend(_text(a) for a in child if a.tag == "Affiliation")
+        elif tag == "CollectiveName":
+            fields[tag] = _text(child)
+        elif isinstance(tag, str):
+            fields[tag] = _plain(child)
+    return Author(
+        last_name=fields.get("LastName"),
+        fore_name=fields.get("ForeName"),
+        initials=fields.get("Initials"),
+        collective_name=fields.get("CollectiveName") or None,
+        affiliations=tuple(affiliations),
     )
 
 
-def _mesh(citation: etree._Element) -> tuple[MeshHeading, ...]:
-    out = []
-    for heading in citation.iterfind("MeshHeadingList/MeshHeading"):
-        desc = heading.find("DescriptorName")
-        if desc is None:
-            continue
-        out.append(
-            MeshHeading(
-                descriptor=_text(desc),
-                major=desc.get("MajorTopicYN") == "Y",
-                ui=desc.get("UI"),
-                qualifiers=tuple(
-                    (_text(q), q.get("MajorTopicYN") == "Y")
-                    for q in heading.iterfind("QualifierName")
-                ),
-            )
-        )
-    return tuple(out)
+def _abstract(abstract: etree._Element | None) -> tuple[AbstractSection, ...]:
+    if abstract is None:
+        return ()
+    sections = []
+    for sec in abstract:
+        if sec.tag == "AbstractText":
+            text = _text(sec)
+            if text:
+                sections.append(AbstractSection(text, sec.get("Label"), sec.get("NlmCategory")))
+    return tuple(sections)
 
 
-def _ids(record: etree._Element, article: etree._Element) -> tuple[str | None, str | None]:
-    doi = pmc = None
-    for aid in record.iterfind("PubmedData/ArticleIdList/ArticleId"):
-        kind = aid.get("IdType")
-        if kind == "doi" and not doi:
-            doi = (aid.text or "").strip() or None
-        elif kind == "pmc" and not pmc:
-            pmc = (aid.text or "").strip() or None
-    if not doi:
-        for loc in article.iterfind("ELocationID"):
-            if loc.get("EIdType") == "doi":
-                doi = (loc.text or "").strip() or None
-                break
-    return doi, pmc
+def _mesh_heading(heading: etree._Element) -> MeshHeading | None:
+    desc, qualifiers = None, []
+    for child in heading:
+        if child.tag == "DescriptorName":
+            desc = child
+        elif child.tag == "QualifierName":
+            qualifiers.append((_plain(child), child.get("MajorTopicYN") == "Y"))
+    if desc is None:
+        return None
+    return MeshHeading(
+        descriptor=_plain(desc),
+        major=desc.get("MajorTopicYN") == "Y",
+        ui=desc.get("UI"),
+        qualifiers=tuple(qualifiers),
+    )
 
 
-def _retraction_notices(citation: etree._Element) -> tuple[str, ...]:
-    notices = []
-    for cc in citation.iterfind("CommentsCorrectionsList/CommentsCorrections"):
-        if cc.get("RefType") == "RetractionIn":
-            ref = _text(cc.find("RefSource"))
-            pmid = cc.findtext("PMID")
-            notices.append(f"{ref} (PMID {pmid.strip()})" if pmid else ref)
-    return tuple(notices)
+def _retraction_notice(cc: etree._Element) -> str | None:
+    if cc.get("RefType") != "RetractionIn":
+        return None
+    ref = _text(cc.find("RefSource"))
+    pmid = cc.findtext("PMID")
+    return f"{ref} (PMID {pmid.strip()})" if pmid else ref
 
 
-def _pages(article: etree._Element) -> str | None:
-    pages = article.findtext("Pagination/MedlinePgn")
+def _pages(pagination: etree._Element | None) -> str | None:
+    if pagination is None:
+        return None
+    pages = pagination.findtext("MedlinePgn")
     if pages:
         return pages.strip()
-    start, end = article.findtext("Pagination/StartPage"), article.findtext("Pagination/EndPage")
+    start, end = pagination.findtext("StartPage"), pagination.findtext("EndPage")
     return "-".join(p for p in (start, end) if p) or None
+
+
+def _children(el: etree._Element | None) -> dict[str, etree._Element]:
+    """First child of each tag: one pass instead of a path search per field."""
+    out: dict[str, etree._Element] = {}
+    if el is not None:
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in out:
+                out[tag] = child
+    return out
+
+
+def _pubmed_data(record: etree._Element) -> tuple[str | None, str | None, date | None]:
+    """(DOI, PMC id, entrez date) from PubmedData."""
+    doi = pmc = None
+    entrez = pubmed = None
+    data = record.find("PubmedData")
+    if data is None:
+        return None, None, None
+    for part in data:
+        if part.tag == "ArticleIdList":
+            for aid in part:
+                kind = aid.get("IdType")
+                if kind == "doi" and not doi:
+                    doi = _plain(aid) or None
+                elif kind == "pmc" and not pmc:
+                    pmc = _plain(aid) or None
+        elif part.tag == "History":
+            for when in part:
+                status = when.get("PubStatus")
+                if status == "entrez":
+                    entrez = when
+                elif status == "pubmed":
+                    pubmed = when
+    return doi, pmc, _date_of(entrez if entrez is not None else pubmed)
+
+
+def _title_markup(title: etree._Element | None) -> str:
+    if title is None:
+        return ""
+    if len(title) == 0:
+        return xml_escape(" ".join((title.text or "").split()))
+    return _inner_markup(title)
 
 
 def _article_from_element(record: etree._Element, raw: bytes) -> Article:
     citation = record.find("MedlineCitation")
     if citation is None:
         raise MalformedXMLError("PubmedArticle without MedlineCitation")
-    pmid_text = (citation.findtext("PMID") or "").strip()
+    cit = _children(citation)
+    pmid_text = _plain(cit["PMID"]) if "PMID" in cit else ""
     if not pmid_text.isdigit():
         raise MalformedXMLError(f"record without a numeric PMID: {pmid_text!r}")
-    article = citation.find("Article")
-    if article is None:
+    if "Article" not in cit:
         raise MalformedXMLError(f"PMID {pmid_text}: no Article element")
-    journal = article.find("Journal")
-    issue = journal.find("JournalIssue") if journal is not None else None
-    year, shown, sort = _pub_date(issue.find("PubDate") if issue is not None else None)
-    title_el = article.find("ArticleTitle")
-    pub_types = tuple(_text(p) for p in article.iterfind("PublicationTypeList/PublicationType"))
-    notices = _retraction_notices(citation)
-    doi, pmc = _ids(record, article)
-    entrez = record.find("PubmedData/History/PubMedPubDate[@PubStatus='entrez']")
-    if entrez is None:
-        entrez = record.find("PubmedData/History/PubMedPubDate[@PubStatus='pubmed']")
+    art = _children(cit["Article"])
+    journal = _children(art.get("Journal"))
+    issue = _children(journal.get("JournalIssue"))
+    year, shown, sort = _pub_date(issue.get("PubDate"))
+    article_el = cit["Article"]
+    pub_types = (
+        tuple(_plain(p) for p in art["PublicationTypeList"]) if "PublicationTypeList" in art else ()
+    )
+    notices = tuple(
+        n for cc in cit.get("CommentsCorrectionsList", ()) if (n := _retraction_notice(cc))
+    )
+    doi, pmc, entrez = _pubmed_data(record)
+    if not doi:
+        doi = next(
+            (
+                _plain(e) or None
+                for e in article_el.iterfind("ELocationID")
+                if e.get("EIdType") == "doi"
+            ),
+            None,
+        )
+    mesh = tuple(h for el in cit.get("MeshHeadingList", ()) if (h := _mesh_heading(el)) is not None)
     return Article(
         pmid=int(pmid_text),
-        title=_text(title_el),
-        title_markup=_inner_markup(title_el),
+        title=_text(art.get("ArticleTitle")),
+        title_markup=_title_markup(art.get("ArticleTitle")),
         raw_xml=raw,
-        abstract=_abstract(article),
-        authors=_authors(article),
-        journal=(_text(journal.find("Title")) or None) if journal is not None else None,
-        journal_abbrev=(journal.findtext("ISOAbbreviation") if journal is not None else None)
+        abstract=_abstract(art.get("Abstract")),
+        authors=tuple(_author(a) for a in art.get("AuthorList", ()) if a.tag == "Author"),
+        journal=_text(journal.get("Title")) or None,
+        journal_abbrev=(
+            _plain(journal["ISOAbbreviation"]) if "ISOAbbreviation" in journal else None
+        )
         or citation.findtext("MedlineJournalInfo/MedlineTA"),
-        volume=issue.findtext("Volume") if issue is not None else None,
-        issue=issue.findtext("Issue") if issue is not None else None,
-        pages=_pages(article),
+        volume=_plain(issue["Volume"]) if "Volume" in issue else None,
+        issue=_plain(issue["Issue"]) if "Issue" in issue else None,
+        pages=_pages(art.get("Pagination")),
         pub_year=year,
         pub_date=shown,
         pub_date_sort=sort,
-        entrez_date=_date_of(entrez),
-        revised_date=_date_of(citation.find("DateRevised")),
+        entrez_date=entrez,
+        revised_date=_date_of(cit.get("DateRevised")),
         doi=doi,
         pmc=pmc,
-        languages=tuple((lang.text or "").strip() for lang in article.iterfind("Language")),
-        vernacular_title=_text(article.find("VernacularTitle")) or None,
+        languages=tuple(_plain(lang) for lang in article_el.iterfind("Language")),
+        vernacular_title=_text(art.get("VernacularTitle")) or None,
         publication_types=pub_types,
-        mesh=_mesh(citation),
-        keywords=tuple(_text(k) for k in citation.iterfind("KeywordList/Keyword") if _text(k)),
-        chemicals=tuple(
-            _text(c) for c in citation.iterfind("ChemicalList/Chemical/NameOfSubstance")
-        ),
+        mesh=mesh,
+        keywords=tuple(t for kl in citation.iterfind("KeywordList") for k in kl if (t := _text(k))),
+        chemicals=tuple(_text(c.find("NameOfSubstance")) for c in cit.get("ChemicalList", ())),
         retracted=RETRACTED_TYPE in pub_types or bool(notices),
         retraction_notices=notices,
     )
@@ -289,6 +344,70 @@ def iter_articles_from_file(path: Path) -> Iterator[Article]:
         raise InputFileError(f"{path}: no such file") from None
     except (etree.XMLSyntaxError, MalformedXMLError, gzip.BadGzipFile, EOFError) as exc:
         raise InputFileError(f"{path}: not valid PubMed XML ({exc})") from None
+
+
+_SET_OPEN = b"<PubmedArticleSet"
+_RECORD_END = b"</PubmedArticle>"
+_SET_CLOSE = b"</PubmedArticleSet>"
+
+
+def _skip_header(head: bytes, path: Path) -> int:
+    """Offset just past the `<PubmedArticleSet>` start tag; anything else is not an export."""
+    at = head.find(_SET_OPEN)
+    close = head.find(b">", at)
+    if at < 0 or close < 0:
+        raise InputFileError(
+            f"{path}: not a PubMed XML export (no <PubmedArticleSet> at the start)"
+        )
+    return close + 1
+
+
+def iter_record_chunks(path: Path, per_chunk: int = 1000, block: int = 1 << 22) -> Iterator[bytes]:
+    """Cut an export into runs of `per_chunk` whole `<PubmedArticle>` elements, unparsed.
+
+    Only the end tags are looked for (XML text cannot contain a literal `</PubmedArticle>`),
+    so the cutting costs almost nothing and the parsing can happen in worker processes
+    (`parse_record_chunk`). Memory holds one block plus one chunk, whatever the file size.
+    """
+    try:
+        with _open_input(path) as stream:
+            buf = stream.read(block)
+            buf = buf[_skip_header(buf, path) :]
+            while True:
+                cut, count, scan = -1, 0, 0
+                while count < per_chunk and (end := buf.find(_RECORD_END, scan)) >= 0:
+                    cut, count, scan = end + len(_RECORD_END), count + 1, end + len(_RECORD_END)
+                if count == per_chunk:
+                    yield buf[:cut]
+                    buf = buf[cut:]
+                    continue
+                more = stream.read(block)
+                if more:
+                    buf += more
+                    continue
+                tail = buf.rstrip()
+                if not tail.endswith(_SET_CLOSE):
+                    raise InputFileError(f"{path}: the file ends inside a record (truncated?)")
+                if cut >= 0 or tail[: -len(_SET_CLOSE)].strip():
+                    yield tail[: -len(_SET_CLOSE)]
+                return
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except (gzip.BadGzipFile, EOFError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot read ({exc})") from None
+
+
+def parse_record_chunk(chunk: bytes) -> list[Article]:
+    """The records of one chunk made by `iter_record_chunks` (run in a worker process)."""
+    try:
+        root = etree.fromstring(b"<PubmedArticleSet>" + chunk + _SET_CLOSE, parser=_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise MalformedXMLError(f"unparsable PubMed XML: {exc}") from None
+    return [
+        _article_from_element(el, etree.tostring(el, encoding="utf-8"))
+        for el in root
+        if el.tag == "PubmedArticle"
+    ]
 
 
 @dataclass(frozen=True)

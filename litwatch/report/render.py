@@ -34,6 +34,7 @@ class RichRunProgress:
             TimeElapsedColumn(),
             console=console,
             transient=False,
+            auto_refresh=False,  # no refresh thread: import workers are forked (see workflows)
         )
         self.task: TaskID | None = None
 
@@ -46,10 +47,12 @@ class RichRunProgress:
 
     def start(self, query: str, total: int) -> None:
         self.task = self.progress.add_task(query, total=total or None)
+        self.progress.refresh()
 
     def advance(self, count: int) -> None:
         if self.task is not None:
             self.progress.advance(self.task, count)
+            self.progress.refresh()
 
     def finish(self, summary: RunSummary) -> None:
         if self.task is None:  # failed before the fetch began
@@ -61,6 +64,7 @@ class RichRunProgress:
             completed=task.completed or 1,
             description=f"{summary.query} [{summary.status}]",
         )
+        self.progress.refresh()
         self.task = None
 
 

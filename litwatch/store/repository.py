@@ -6,20 +6,28 @@ provenance commit together, so a failure never leaves a half-stored record.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
 from litwatch.models import Article, RunRecord, UpsertCounts
 from litwatch.pubmed.query import Node
+from litwatch.store.rows import (
+    FTS_DELETE_SQL,
+    FTS_INSERT_SQL,
+    HASH_INDEX,
+    INSERT_NEW_SQL,
+    ROW_COLUMNS,
+    UPSERT_CHANGED_SQL,
+    EncodedArticles,
+    encode_articles,
+    json_text,
+)
 from litwatch.store.search import compile_search
 from litwatch.store.tables import ArticleQueryRow, ArticleRow, RunRow, StoreInfoRow
 
@@ -37,64 +45,6 @@ def _now() -> datetime:
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def article_row(a: Article) -> dict[str, Any]:
-    """The column values of one record (without run bookkeeping)."""
-    return {
-        "pmid": a.pmid,
-        "title": a.title,
-        "title_markup": a.title_markup,
-        "abstract": a.abstract_text,
-        "abstract_sections": _json([asdict(s) for s in a.abstract]),
-        "authors": _json([asdict(x) for x in a.authors]),
-        "first_author": a.authors[0].display if a.authors else None,
-        "journal": a.journal,
-        "journal_abbrev": a.journal_abbrev,
-        "volume": a.volume,
-        "issue": a.issue,
-        "pages": a.pages,
-        "pub_year": a.pub_year,
-        "pub_date": a.pub_date,
-        "pub_date_sort": a.pub_date_sort,
-        "entrez_date": a.entrez_date,
-        "revised_date": a.revised_date,
-        "doi": a.doi,
-        "pmc": a.pmc,
-        "languages": _json(list(a.languages)),
-        "vernacular_title": a.vernacular_title,
-        "publication_types": _json(list(a.publication_types)),
-        "mesh": _json([asdict(m) for m in a.mesh]),
-        "keywords": _json(list(a.keywords)),
-        "chemicals": _json(list(a.chemicals)),
-        "retracted": a.retracted,
-        "retraction_notices": _json(list(a.retraction_notices)),
-        "raw_xml": a.raw_xml,
-        "content_hash": hashlib.sha1(a.raw_xml).hexdigest(),
-    }
-
-
-def _fts_row(a: Article) -> dict[str, Any]:
-    extra = [m.descriptor for m in a.mesh] + list(a.keywords) + list(a.chemicals)
-    if a.vernacular_title:
-        extra.append(a.vernacular_title)
-    return {
-        "rowid": a.pmid,
-        "title": a.title,
-        "abstract": a.abstract_text,
-        "extra": " ; ".join(extra),
-    }
-
-
-_FTS_INSERT = text(
-    "INSERT INTO article_fts (rowid, title, abstract, extra) "
-    "VALUES (:rowid, :title, :abstract, :extra)"
-)
-_FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :rowid")
 
 
 class Store:
@@ -150,7 +100,7 @@ class Store:
 
     def record_run_end(self, run_id: int, status: str, **counts: Any) -> None:
         if "warnings" in counts:
-            counts["warnings"] = _json(list(counts["warnings"]))
+            counts["warnings"] = json_text(list(counts["warnings"]))
         with self.engine.begin() as conn:
             conn.execute(
                 update(RUN)
@@ -221,11 +171,16 @@ class Store:
         self, articles: Sequence[Article], run_id: int | None, query: str | None = None
     ) -> UpsertCounts:
         """Insert new records, update changed ones, in one transaction with their index."""
-        latest = {a.pmid: a for a in articles}  # a file may hold a record twice: last wins
+        return self.write_encoded(encode_articles(articles), run_id, query)
+
+    def write_encoded(
+        self, batch: EncodedArticles, run_id: int | None, query: str | None = None
+    ) -> UpsertCounts:
+        """Store a batch made by `encode_articles` (possibly in another process), all or nothing."""
         with self.engine.begin() as conn:
-            counts = self._write_articles(conn, list(latest.values()), run_id)
+            counts = self._write_rows(conn, batch, run_id)
             if query is not None and run_id is not None:
-                self._link(conn, query, list(latest), run_id)
+                self._link(conn, query, [row[0] for row in batch.rows], run_id)
         return counts
 
     def _existing_hashes(self, conn: Connection, pmids: list[int]) -> dict[int, str]:
@@ -237,41 +192,35 @@ class Store:
             hashes.update((int(p), str(h)) for p, h in rows)
         return hashes
 
-    def _write_articles(
-        self, conn: Connection, articles: list[Article], run_id: int | None
+    def _write_rows(
+        self, conn: Connection, batch: EncodedArticles, run_id: int | None
     ) -> UpsertCounts:
-        existing = self._existing_hashes(conn, [a.pmid for a in articles])
-        now = _now()
-        new_rows, changed_rows, touched = [], [], []
-        for a in articles:
-            row = article_row(a)
-            if a.pmid not in existing:
-                new_rows.append(
-                    {**row, "first_seen_run": run_id, "last_changed_run": run_id, "stored_at": now}
-                )
-                touched.append(a)
-            elif existing[a.pmid] != row["content_hash"]:
-                changed_rows.append({**row, "last_changed_run": run_id, "stored_at": now})
-                touched.append(a)
+        # The import's hot path: plain DB-API executemany with tuples (SQLAlchemy's per-row
+        # parameter processing cost more than SQLite itself). Values are stored exactly as
+        # SQLAlchemy would store them (ISO dates, 0/1 booleans), so the ORM reads them back.
+        existing = self._existing_hashes(conn, [row[0] for row in batch.rows])
+        stamp = _now().strftime("%Y-%m-%d %H:%M:%S.%f")
+        new_rows, changed_rows, fts = [], [], []
+        for row, fts_row in zip(batch.rows, batch.fts, strict=True):
+            old = existing.get(row[0])
+            if old is None:
+                new_rows.append((*row, run_id, run_id, stamp))
+            elif old != row[HASH_INDEX]:
+                changed_rows.append((*row, run_id, stamp))
+            else:
+                continue
+            fts.append(fts_row)
         if new_rows:
-            conn.execute(insert(ARTICLE), new_rows)
+            conn.exec_driver_sql(INSERT_NEW_SQL, new_rows)
         if changed_rows:
-            stmt = sqlite_insert(ARTICLE)
-            keep = {"pmid", "first_seen_run"}
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[ARTICLE.c.pmid],
-                    set_={c: stmt.excluded[c] for c in changed_rows[0] if c not in keep},
-                ),
-                changed_rows,
-            )
-            conn.execute(_FTS_DELETE, [{"rowid": r["pmid"]} for r in changed_rows])
-        if touched:
-            conn.execute(_FTS_INSERT, [_fts_row(a) for a in touched])
+            conn.exec_driver_sql(UPSERT_CHANGED_SQL, changed_rows)
+            conn.exec_driver_sql(FTS_DELETE_SQL, [(r[0],) for r in changed_rows])
+        if fts:
+            conn.exec_driver_sql(FTS_INSERT_SQL, fts)
         return UpsertCounts(
             new=len(new_rows),
             updated=len(changed_rows),
-            unchanged=len(articles) - len(new_rows) - len(changed_rows),
+            unchanged=len(batch.rows) - len(new_rows) - len(changed_rows),
         )
 
     def _link(self, conn: Connection, query: str, pmids: list[int], run_id: int) -> None:
@@ -297,18 +246,19 @@ class Store:
         """Rewrite the parsed columns of stored records (reparse); raw XML and runs untouched."""
         if not articles:
             return 0
-        rows = [{f"b_{k}": v for k, v in article_row(a).items()} for a in articles]
-        keys = [k[2:] for k in rows[0] if k not in ("b_pmid", "b_raw_xml", "b_content_hash")]
-        # Bind names differ from column names: SQLAlchemy reserves those for the SET clause.
-        stmt = (
-            update(ARTICLE)
-            .where(ARTICLE.c.pmid == bindparam("b_pmid"))
-            .values({k: bindparam(f"b_{k}") for k in keys})
+        batch = encode_articles(articles)
+        keep = [
+            i for i, c in enumerate(ROW_COLUMNS) if c not in ("pmid", "raw_xml", "content_hash")
+        ]
+        sql = (
+            "UPDATE article SET "
+            + ", ".join(f"{ROW_COLUMNS[i]} = ?" for i in keep)
+            + " WHERE pmid = ?"
         )
         with self.engine.begin() as conn:
-            conn.execute(stmt, rows)
-            conn.execute(_FTS_DELETE, [{"rowid": a.pmid} for a in articles])
-            conn.execute(_FTS_INSERT, [_fts_row(a) for a in articles])
+            conn.exec_driver_sql(sql, [(*(row[i] for i in keep), row[0]) for row in batch.rows])
+            conn.exec_driver_sql(FTS_DELETE_SQL, [(row[0],) for row in batch.rows])
+            conn.exec_driver_sql(FTS_INSERT_SQL, list(batch.fts))
         return len(articles)
 
     def iter_raw_xml(self, batch: int = 1000) -> Iterator[list[tuple[int, bytes]]]:

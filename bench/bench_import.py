@@ -1,0 +1,118 @@
+"""Benchmark: `litwatch import` (parse + store + FTS index) against `Bio.Entrez.read` alone.
+
+Each measurement runs in its own process, so its peak memory (ru_maxrss from wait4) is its
+own. Entrez.read is timed on a slice it can hold in memory (20,000 records by default);
+litwatch import is timed on the same slice and on the full file (100,000 by default) to show
+that its memory stays flat as the file grows.
+
+    python bench/bench_import.py            # 100k and 20k records
+    python bench/bench_import.py 20000 5000 # a quicker run
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import make_corpus
+
+OUT = Path(__file__).resolve().parent / "out"
+ENTREZ_READ = "import sys; from Bio import Entrez; Entrez.read(open(sys.argv[1], 'rb'))"
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Proportional resident memory (PSS) of a process and all its descendants: pages that
+    forked worker processes share with their parent are counted once, not once each."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += int(next(x for x in rollup.splitlines() if x.startswith("Pss:")).split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """(seconds, peak PSS in MB summed over the process tree) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
+    return seconds, peak / 1024
+
+
+def litwatch_import(path: Path) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return measure(
+            [sys.executable, "-m", "litwatch", "import", str(path), "--db", f"{tmp}/b.db"]
+        )
+
+
+def main() -> None:
+    big_n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    small_n = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    big = OUT / f"corpus-{big_n}.xml"
+    small = OUT / f"corpus-{small_n}.xml"
+    for n, path in ((big_n, big), (small_n, small)):
+        if not path.exists():
+            make_corpus(n, path)
+    rows = []
+    for label, n, argv_or_path in (
+        ("Bio.Entrez.read", small_n, [sys.executable, "-c", ENTREZ_READ, str(small)]),
+        ("litwatch import", small_n, small),
+        ("litwatch import", big_n, big),
+    ):
+        seconds, peak = (
+            litwatch_import(argv_or_path)
+            if isinstance(argv_or_path, Path)
+            else measure(argv_or_path)
+        )
+        rows.append(
+            {
+                "tool": label,
+                "records": n,
+                "seconds": round(seconds, 2),
+                "records_per_s": round(n / seconds),
+                "peak_mb": round(peak),
+            }
+        )
+        print(rows[-1], flush=True)
+    print(f"{'tool':<18}{'records':>10}{'seconds':>10}{'records/s':>12}{'peak MB (PSS)':>15}")
+    for r in rows:
+        print(
+            f"{r['tool']:<18}{r['records']:>10}{r['seconds']:>10}{r['records_per_s']:>12}{r['peak_mb']:>15}"
+        )
+    ratio = rows[1]["records_per_s"] / rows[0]["records_per_s"]
+    ratio_big = rows[2]["records_per_s"] / rows[0]["records_per_s"]
+    print(f"litwatch import / Bio.Entrez.read, same {small_n} records: {ratio:.1f}x")
+    print(f"litwatch import of {big_n} records / Bio.Entrez.read of {small_n}: {ratio_big:.1f}x")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "rows": rows,
+                "speedup_same_records": round(ratio, 2),
+                "speedup_large_file": round(ratio_big, 2),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Records as database values: the column layout of `article` and its full-text index.
+
+Kept free of SQLAlchemy so an import's worker processes can encode records cheaply while
+one process writes them (see `litwatch.workflows.encode`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from litwatch.models import Article, Author
+
+# One encoder for every value: json.dumps with options builds a new encoder per call.
+json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _author(a: Author) -> dict[str, Any]:
+    # Written out rather than dataclasses.asdict, which deep-copies and was the import's
+    # single largest cost.
+    return {
+        "last_name": a.last_name,
+        "fore_name": a.fore_name,
+        "initials": a.initials,
+        "collective_name": a.collective_name,
+        "affiliations": list(a.affiliations),
+    }
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    """The column values of one record (without run bookkeeping)."""
+    return {
+        "pmid": a.pmid,
+        "title": a.title,
+        "title_markup": a.title_markup,
+        "abstract": a.abstract_text,
+        "abstract_sections": json_text(
+            [{"label": s.label, "category": s.category, "text": s.text} for s in a.abstract]
+        ),
+        "authors": json_text([_author(x) for x in a.authors]),
+        "first_author": a.authors[0].display if a.authors else None,
+        "journal": a.journal,
+        "journal_abbrev": a.journal_abbrev,
+        "volume": a.volume,
+        "issue": a.issue,
+        "pages": a.pages,
+        "pub_year": a.pub_year,
+        "pub_date": a.pub_date,
+        "pub_date_sort": a.pub_date_sort,
+        "entrez_date": a.entrez_date.isoformat() if a.entrez_date else None,
+        "revised_date": a.revised_date.isoformat() if a.revised_date else None,
+        "doi": a.doi,
+        "pmc": a.pmc,
+        "languages": json_text(list(a.languages)),
+        "vernacular_title": a.vernacular_title,
+        "publication_types": json_text(list(a.publication_types)),
+        "mesh": json_text(
+            [
+                {
+                    "descriptor": m.descriptor,
+                    "major": m.major,
+                    "ui": m.ui,
+                    "qualifiers": [list(q) for q in m.qualifiers],
+                }
+                for m in a.mesh
+            ]
+        ),
+        "keywords": json_text(list(a.keywords)),
+        "chemicals": json_text(list(a.chemicals)),
+        "retracted": int(a.retracted),
+        "retraction_notices": json_text(list(a.retraction_notices)),
+        "raw_xml": a.raw_xml,
+        "content_hash": hashlib.sha1(a.raw_xml).hexdigest(),
+    }
+
+
+def fts_row(a: Article) -> dict[str, Any]:
+    extra = [m.descriptor for m in a.mesh] + list(a.keywords) + list(a.chemicals)
+    if a.vernacular_title:
+        extra.append(a.vernacular_title)
+    return {
+        "rowid": a.pmid,
+        "title": a.title,
+        "abstract": a.abstract_text,
+        "extra": " ; ".join(extra),
+    }
+
+
+def fts_values(a: Article) -> tuple[Any, ...]:
+    row = fts_row(a)
+    return (row["rowid"], row["title"], row["abstract"], row["extra"])
+
+
+@dataclass(frozen=True)
+class EncodedArticles:
+    """Records as database values, ready to write: made by `encode_articles`, which needs no
+    database, so an import can encode in worker processes while one process writes."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    fts: tuple[tuple[Any, ...], ...]
+
+
+def encode_articles(articles: Iterable[Article]) -> EncodedArticles:
+    latest = {a.pmid: a for a in articles}  # a file may hold a record twice: the last wins
+    return EncodedArticles(
+        rows=tuple(tuple(article_row(a).values()) for a in latest.values()),
+        fts=tuple(fts_values(a) for a in latest.values()),
+    )
+
+
+ROW_COLUMNS = list(article_row(Article(pmid=0, title="", raw_xml=b"")))
+HASH_INDEX = ROW_COLUMNS.index("content_hash")
+INSERT_NEW_SQL = (
+    f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, first_seen_run, last_changed_run, stored_at) "
+    f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 3))})"
+)
+UPSERT_CHANGED_SQL = (
+    f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, last_changed_run, stored_at) "
+    f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 2))}) ON CONFLICT (pmid) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in [*ROW_COLUMNS[1:], "last_changed_run", "stored_at"])
+)
+FTS_INSERT_SQL = "INSERT INTO article_fts (rowid, title, abstract, extra) VALUES (?, ?, ?, ?)"
+FTS_DELETE_SQL = "DELETE FROM article_fts WHERE rowid = ?"

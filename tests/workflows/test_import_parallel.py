@@ -1,0 +1,59 @@
+"""The parallel import (worker processes) stores exactly what the sequential one stores."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from litwatch.errors import InputFileError
+from litwatch.pubmed.parse import iter_articles_from_file, iter_record_chunks, parse_record_chunk
+from tests.conftest import REPO, SAMPLE, cli
+
+sys.path.insert(0, str(REPO / "bench"))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def _dump(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT pmid, title, abstract, authors, mesh, raw_xml, content_hash FROM article ORDER BY pmid"
+        ).fetchall()
+        fts = conn.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH 'kratom' ORDER BY rowid").fetchall()
+    return [*rows, ("fts", len(fts))]
+
+
+def test_parallel_import_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = make_corpus(3000, tmp_path / "big.xml")  # ~19 MB: over the parallel threshold
+    monkeypatch.setenv("LITWATCH_WORKERS", "2")
+    assert cli("import", big, "--db", "par.db").exit_code == 0
+    monkeypatch.setenv("LITWATCH_WORKERS", "0")
+    assert cli("import", big, "--db", "seq.db").exit_code == 0
+    parallel, sequential = _dump(tmp_path / "par.db"), _dump(tmp_path / "seq.db")
+    assert len(parallel) == 3001 and parallel == sequential
+
+
+def test_chunks_hold_every_record_once(tmp_path: Path) -> None:
+    chunks = list(iter_record_chunks(SAMPLE, per_chunk=7))
+    pmids = [a.pmid for c in chunks for a in parse_record_chunk(c)]
+    assert pmids == [a.pmid for a in iter_articles_from_file(SAMPLE)]
+    assert len(chunks) == 23  # 160 records, 7 a chunk
+    packed = tmp_path / "s.xml.gz"
+    packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    assert sum(len(parse_record_chunk(c)) for c in iter_record_chunks(packed, 50, block=4096)) == 160
+
+
+def test_truncated_or_foreign_files_are_refused(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(SAMPLE.read_bytes()[:500_000])
+    with pytest.raises(InputFileError, match="ends inside a record"):
+        list(iter_record_chunks(cut, 50))
+    other = tmp_path / "other.xml"
+    other.write_bytes(b"<eSearchResult><Count>1</Count></eSearchResult>")
+    with pytest.raises(InputFileError, match="not a PubMed XML export"):
+        list(iter_record_chunks(other, 50))
+    result = cli("import", cut, "--db", "x.db")
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {cut}: the file ends inside")
