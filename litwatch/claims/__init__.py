@@ -1,0 +1,1 @@
+"""Claims: the catalogue (data/claims.toml), the tagger, and study-design grading."""

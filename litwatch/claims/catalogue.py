@@ -1,0 +1,147 @@
+"""The claim catalogue (`data/claims.toml`): loaded, validated strictly, versioned by content.
+
+Documented in docs/claims.md. A malformed catalogue fails with one line naming the claim and
+the field. The version is a hash of the file's content: records tagged under another version
+are re-tagged on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from litwatch.errors import LitwatchError
+
+DEFAULT_CATALOGUE = Path("data/claims.toml")
+KINDS = ("benefit", "harm", "property", "unknown")
+
+
+class CatalogueError(LitwatchError):
+    """The claim catalogue is malformed."""
+
+    exit_code = 2
+
+
+class _ClaimEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    id: str
+    category: Literal["efficacy", "mechanism", "safety"]
+    kind: Literal["benefit", "harm", "property", "unknown"]
+    statement: str
+    quote: str
+    subject: list[str] = []
+    outcome: list[str] = []
+    exclude: list[str] = []
+    inverse_of: str | None = None
+    contradicts_claim: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", v):
+            raise ValueError("use lower-case letters, digits and '-'")
+        return v
+
+    @field_validator("subject", "outcome", "exclude")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+        return v
+
+
+class _CatalogueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    claim: list[_ClaimEntry]
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    category: str
+    kind: str
+    statement: str
+    quote: str
+    subject: tuple[str, ...]
+    outcome: tuple[str, ...]
+    exclude: tuple[str, ...]
+    inverse_of: str | None
+    contradicts_claim: str | None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    claims: tuple[Claim, ...]
+    version: str
+    path: Path
+
+    def get(self, claim_id: str) -> Claim:
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise CatalogueError(f"no claim {claim_id!r} in {self.path}")
+
+    @property
+    def conflicts(self) -> list[tuple[str, str]]:
+        """Pairs of claims the source article asserts although they contradict each other."""
+        pairs = {tuple(sorted((c.id, c.contradicts_claim))) for c in self.claims if c.contradicts_claim}
+        return sorted((a, b) for a, b in pairs)
+
+
+def _where(exc: ValidationError, data: dict[str, object]) -> str:
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    if len(loc) >= 2 and loc[0] == "claim" and isinstance(loc[1], int):
+        entries = data.get("claim")
+        claim_id = "?"
+        if isinstance(entries, list) and loc[1] < len(entries) and isinstance(entries[loc[1]], dict):
+            claim_id = str(entries[loc[1]].get("id", f"#{loc[1] + 1}"))
+        field = ".".join(str(p) for p in loc[2:]) or "entry"
+        return f"claim {claim_id!r}, field '{field}': {msg}"
+    return f"field '{'.'.join(str(p) for p in loc)}': {msg}"
+
+
+def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
+    """Read and validate the catalogue; the error names the file, the claim and the field."""
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: no claim catalogue here (use --claims FILE)") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        parsed = _CatalogueFile.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogueError(f"{path}: {_where(exc, data)}") from None
+    ids = [c.id for c in parsed.claim]
+    for entry in parsed.claim:
+        if ids.count(entry.id) > 1:
+            raise CatalogueError(f"{path}: claim {entry.id!r} appears twice")
+        for field in ("inverse_of", "contradicts_claim"):
+            target = getattr(entry, field)
+            if target is not None and target not in ids:
+                raise CatalogueError(f"{path}: claim {entry.id!r}, field '{field}': no claim {target!r}")
+        if entry.inverse_of is None and not entry.subject:
+            raise CatalogueError(f"{path}: claim {entry.id!r}, field 'subject': must not be empty")
+    claims = tuple(
+        Claim(
+            id=c.id, category=c.category, kind=c.kind, statement=c.statement, quote=c.quote,
+            subject=tuple(c.subject), outcome=tuple(c.outcome), exclude=tuple(c.exclude),
+            inverse_of=c.inverse_of, contradicts_claim=c.contradicts_claim,
+        )
+        for c in parsed.claim
+    )
+    return Catalogue(claims=claims, version=hashlib.sha256(raw).hexdigest()[:12], path=path)

@@ -1,0 +1,244 @@
+"""Tag a record with the claims it addresses: supports / contradicts / mentions, with the
+sentence that decides and where it stands. Pure: text in, tags out (docs/claims.md).
+
+Rules, following ../shared/corpus/LABELING.md:
+- a record that never involves kratom or its alkaloids addresses no claim;
+- a sentence addresses a claim when it names the claim's subject (catalogue `subject`);
+- it *mentions* the claim when it reports no evidence: background and aims, marketing and
+  vendor claims, reasons for use, calls for research, "whether ... is unknown";
+- otherwise it is a finding: it *contradicts* the claim when negated or null ("did not
+  reduce", "no difference", "rather than"), else it *supports* it; for `benefit` claims the
+  sentence must also say the subject improved (catalogue `outcome`);
+- a finding about another drug, in a clause without kratom, says nothing about kratom;
+- per record and claim, findings beat mentions; conclusions beat results beat the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from litwatch.claims.catalogue import Catalogue, Claim
+
+KRATOM = re.compile(
+    r"\b(kratom|ketum|kratum|krathom|biak|thom|mitragyn\w*|mitragyna|7-?OH\b|7-hydroxymitragynine"
+    r"|speciogynine|speciociliatine|paynantheine|corynantheidine|mitraphylline|speciofoline)",
+    re.I,
+)
+OTHER_DRUG = re.compile(
+    r"\b(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|gabapentin|"
+    r"morphine|oxycodone|fentanyl|heroin|codeine|placebo|control group|non-users)\b",
+    re.I,
+)
+NEGATION = re.compile(
+    r"\b(not|no|nor|never|neither|without|failed to|fail\w* to|did not|does not|do not|"
+    r"was not|were not|cannot|lack(ed)? of|absence of|unchanged|similar|rather than|"
+    r"contrary to|far from|argue[sd]? against|challenge[sd]?|against describing|instead of|"
+    r"did not differ|no (significant )?difference|not associated|no evidence|worsen\w*|"
+    r"perpetuat\w*|disrupt\w*|inferior|ineffective|only \d+(\.\d+)?%)\b",
+    re.I,
+)
+MENTION = re.compile(
+    r"\b(marketed|marketing|promoted|promote[sd]?|advertis\w*|vendors?|claims? (of|that)|"
+    r"touted|purported|reputed|anecdotal\w*|traditional(ly)?|folk|reasons? for (use|using)|"
+    r"motives?|to self-(treat|manage|medicate)|self-(treat|manage|medicat)\w*|"
+    r"attention as|as a (possible|potential) (aid|alternative|treatment)|"
+    r"whether|is unknown|are unknown|remains? (unknown|uncertain|unclear|unproven)|"
+    r"uncertain|insufficient|not (yet )?been (evaluated|studied|tested|established)|"
+    r"(are|is|were) needed|needs? to be|should be (studied|evaluated)|advocates?|"
+    r"increasingly used|widely used|commonly used|is used|are used|was used|were used|"
+    r"has been used|have been used|used (it |kratom )?(to|for)|to (help|manage|ease|relieve|treat)|"
+    r"we (describe|report|measured|assessed|examined|investigated|aimed|sought)|"
+    r"aim(ed)? (was|of|to)|objective|perceived as|perception|believ\w*|belief|"
+    r"regulators?|cite|often to|as a remedy|as a substitute|hope|may help|could help|"
+    r"low certainty|inconsistent and|assessed only)\b",
+    re.I,
+)
+FINDING = re.compile(
+    r"(\d+(\.\d+)?\s?%|\bP\s*[<=>]|\b(95% )?CI\b|\bOR\b|\bHR\b|\bβ\s*=|"
+    r"\b(reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
+    r"attenuated|reduced|relieved|increased|decreased|lowered|improved|suppressed|"
+    r"was associated|were associated|significant\w*|suggest\w*|indicat\w*|demonstrat\w*|"
+    r"observed|found|resolved|ceased|developed|experienced|described (relief|difficulty)|"
+    r"reported|controlled|helped|effective|consistent with|confirm\w*|evidence that|"
+    r"can cause|can produce|may cause|led to|common\w*|prevalen\w*|occurred|"
+    r"than|versus|compared)\b)",
+    re.I,
+)
+CLAUSE_SPLIT = re.compile(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+SECTION_RANK = {"conclusions": 4, "results": 3, "title": 2, "methods": 1, "background": 0}
+_SECTION_OF_LABEL = {
+    "background": "background", "introduction": "background", "objective": "background",
+    "objectives": "background", "aims": "background", "aim": "background", "purpose": "background",
+    "context": "background", "rationale": "background", "methods": "methods",
+    "design": "methods", "setting": "methods", "participants": "methods",
+    "materials and methods": "methods", "results": "results", "findings": "results",
+    "case": "results", "case presentation": "results", "case report": "results",
+    "observations": "results", "main outcome measures": "methods",
+    "conclusions": "conclusions", "conclusion": "conclusions", "discussion": "conclusions",
+    "interpretation": "conclusions", "implications": "conclusions",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: str  # title, background, methods, results, conclusions
+
+
+@dataclass(frozen=True)
+class ClaimTag:
+    claim_id: str
+    stance: str  # supports, contradicts, mentions
+    sentence: str
+    section: str
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of an abstract; "P < .001", "vs." and "e.g." do not end one."""
+    pieces = _SENTENCE_END.split(text.strip())
+    out: list[str] = []
+    for piece in pieces:
+        if out and (_ABBREVIATIONS.search(out[-1]) or re.search(r"\b[A-Z]\.$", out[-1])):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
+
+
+def _section_of(label: str | None, category: str | None) -> str | None:
+    for key in (category, label):
+        if key and key.strip().lower() in _SECTION_OF_LABEL:
+            return _SECTION_OF_LABEL[key.strip().lower()]
+    return None
+
+
+def record_sentences(title: str, sections: Sequence[tuple[str | None, str | None, str]]) -> list[Sentence]:
+    """Title and abstract as sentences with their section. Unlabelled abstracts: the first
+    sentence is background, the last one or two conclusions, the rest results."""
+    out = [Sentence(title, "title")] if title else []
+    labelled = [(_section_of(label, cat), text) for label, cat, text in sections]
+    if len(labelled) > 1 or (labelled and labelled[0][0] is not None):
+        for section, text in labelled:
+            out += [Sentence(s, section or "results") for s in split_sentences(text)]
+        return out
+    sentences = [s for _, text in labelled for s in split_sentences(text)]
+    n = len(sentences)
+    tail = 2 if n >= 7 else 1
+    for i, s in enumerate(sentences):
+        section = "background" if i == 0 and n > 2 else "conclusions" if i >= n - tail else "results"
+        out.append(Sentence(s, section))
+    return out
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    claim: Claim
+    subject: re.Pattern[str]
+    outcome: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+
+def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.I)
+
+
+class Tagger:
+    """Compiled once per catalogue; `tag_record` is then cheap per record."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.compiled = []
+        for claim in catalogue.claims:
+            if claim.inverse_of:
+                continue
+            subject = _union(claim.subject)
+            assert subject is not None
+            self.compiled.append(_Compiled(claim, subject, _union(claim.outcome), _union(claim.exclude)))
+        # One combined pattern finds the few sentences worth the careful work.
+        self.prefilter = _union([p for c in catalogue.claims for p in c.subject])
+        self.inverses = [c for c in catalogue.claims if c.inverse_of]
+
+    def tag_record(
+        self, title: str, sections: Sequence[tuple[str | None, str | None, str]],
+        extra_terms: str = "",
+    ) -> list[ClaimTag]:
+        body = " ".join(t for _, _, t in sections)
+        if not KRATOM.search(f"{title} {body} {extra_terms}"):
+            return []  # about opioids or withdrawal, but not about kratom
+        best: dict[str, tuple[tuple[int, int, int], ClaimTag]] = {}
+        sentences = record_sentences(title, sections)
+        for index, sentence in enumerate(sentences):
+            if self.prefilter is None or not self.prefilter.search(sentence.text):
+                continue
+            for compiled in self.compiled:
+                stance = _stance(compiled, sentence)
+                if stance is None:
+                    continue
+                tag = ClaimTag(compiled.claim.id, stance, sentence.text, sentence.section)
+                rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], index)
+                if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
+                    best[compiled.claim.id] = (rank, tag)
+        tags = [tag for _, tag in best.values()]
+        return tags + self._inverse_tags(tags)
+
+    def _inverse_tags(self, tags: list[ClaimTag]) -> list[ClaimTag]:
+        swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
+        out = []
+        for inverse in self.inverses:
+            for tag in tags:
+                if tag.claim_id == inverse.inverse_of:
+                    out.append(ClaimTag(inverse.id, swap[tag.stance], tag.sentence, tag.section))
+        return out
+
+
+def _relevant_clause(text: str, compiled: _Compiled) -> str:
+    """The clause that carries the claim's subject (and kratom, when a clause names it)."""
+    clauses = [c for c in CLAUSE_SPLIT.split(text) if c and compiled.subject.search(c)]
+    if len(clauses) <= 1:
+        return clauses[0] if clauses else text
+    with_kratom = [c for c in clauses if KRATOM.search(c)]
+    return (with_kratom or clauses)[0]
+
+
+def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
+    text = sentence.text
+    if compiled.exclude is not None:
+        text = compiled.exclude.sub(" ", text)
+    if not compiled.subject.search(text):
+        return None
+    clause = _relevant_clause(text, compiled)
+    kind = compiled.claim.kind
+    if OTHER_DRUG.search(clause) and not KRATOM.search(clause) and kind != "unknown":
+        # "buprenorphine reduced craving": a finding about another drug, not about kratom.
+        if not KRATOM.search(text):
+            return None
+    mention = bool(MENTION.search(text)) and not (
+        FINDING.search(clause) and not MENTION.search(clause)
+    )
+    if kind == "unknown":
+        return _stance_unknown(compiled, text, mention)
+    has_outcome = compiled.outcome is None or bool(compiled.outcome.search(clause))
+    if sentence.section == "background" or mention:
+        return "mentions"
+    if not has_outcome:
+        return None if kind == "benefit" else "supports"
+    if NEGATION.search(clause):
+        return "contradicts"
+    return "supports"
+
+
+def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None:
+    # The claim is itself a statement of ignorance: "long-term safety remains unknown"
+    # supports it; a finding that long-term use did no harm contradicts it.
+    if compiled.outcome is not None and compiled.outcome.search(text):
+        return "supports"
+    if NEGATION.search(text) and re.search(r"associated|impair|deteriorat|harm|affect", text, re.I):
+        return "contradicts"
+    return "mentions" if mention else None
