@@ -28,15 +28,39 @@ KRATOM = re.compile(
 )
 OTHER_DRUG = re.compile(
     r"\b(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|gabapentin|"
-    r"morphine|oxycodone|fentanyl|heroin|codeine|placebo|control group|non-users)\b",
+    r"morphine|oxycodone|fentanyl|heroin|codeine|placebo|control group|non-users|"
+    r"cannabis|marijuana|alcohol|benzodiazepines?|nicotine|tobacco|caffeine|"
+    r"methamphetamine|amphetamines?|cocaine|ketamine|antidepressants?|SSRIs?)\b",
     re.I,
 )
+# Negation words count only shortly before the claim's own words (`_negated`); null-result
+# phrases and explicit rebuttals count anywhere in the clause.
 NEGATION = re.compile(
-    r"\b(not|no|nor|never|neither|without|failed to|fail\w* to|did not|does not|do not|"
-    r"was not|were not|cannot|lack(ed)? of|absence of|unchanged|similar|rather than|"
-    r"contrary to|far from|argue[sd]? against|challenge[sd]?|against describing|instead of|"
-    r"did not differ|no (significant )?difference|not associated|no evidence|worsen\w*|"
-    r"perpetuat\w*|disrupt\w*|inferior|ineffective|only \d+(\.\d+)?%)\b",
+    r"\b(not|no|nor|never|neither|without|fail\w* to|cannot|lack(ed)? of|absence of|"
+    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer|"
+    r"worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*)\b",
+    re.I,
+)
+NULL_RESULT = re.compile(
+    r"\b(did not differ|do not differ|does not differ|no (significant |meaningful )?differences?|"
+    r"not (significantly )?associated with (lower|less|reduced|improved|better|any|a (lower|reduced))|"
+    r"(was|were) similar|did not (change|improve|reduce|relieve|attenuate|alter|produce|affect)|"
+    r"not (significantly )?associated with|unchanged|not superior|no better than)\b",
+    re.I,
+)
+REBUTTAL = re.compile(
+    r"\b(challenge[sd]? the (view|perception|belief|claim|notion|idea)|argue[sd]? against|"
+    r"contrary to|do(es)? not support|against describing|rather than (improving|relieving|"
+    r"promoting|reducing)|far from (improving|relieving|helping))\b",
+    re.I,
+)
+METHODS = re.compile(
+    r"\b(received|were (randomi[sz]ed|randomly assigned|assigned|recruited|enrolled|given|"
+    r"administered|treated|injected|surveyed|interviewed|asked|included)|"
+    r"we (conducted|recruited|surveyed|analy[sz]ed|searched|interviewed|measured|assessed|"
+    r"examined|compared|tested|studied|evaluated|investigated|aimed|sought|used)|"
+    r"(was|were) (measured|assessed|recorded|scored|quantified|evaluated) (using|with|by|for)|"
+    r"this (study|review|trial|survey) (aimed|examined|assessed|investigated|evaluated))\b",
     re.I,
 )
 MENTION = re.compile(
@@ -52,18 +76,28 @@ MENTION = re.compile(
     r"we (describe|report|measured|assessed|examined|investigated|aimed|sought)|"
     r"aim(ed)? (was|of|to)|objective|perceived as|perception|believ\w*|belief|"
     r"regulators?|cite|often to|as a remedy|as a substitute|hope|may help|could help|"
-    r"low certainty|inconsistent and|assessed only)\b",
+    r"low certainty|inconsistent and|assessed only|websites?|sites|mentioned|statements? that|"
+    r"claims included|(most common|main|primary) (reasons?|motives?|uses?)|"
+    r"attempted to|on the advice|like other)\b",
     re.I,
 )
 FINDING = re.compile(
     r"(\d+(\.\d+)?\s?%|\bP\s*[<=>]|\b(95% )?CI\b|\bOR\b|\bHR\b|\bβ\s*=|"
-    r"\b(reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
+    r"\b(perceived (it|kratom) as (beneficial|helpful|effective)|beneficial|"
+    r"reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
     r"attenuated|reduced|relieved|increased|decreased|lowered|improved|suppressed|"
     r"was associated|were associated|significant\w*|suggest\w*|indicat\w*|demonstrat\w*|"
     r"observed|found|resolved|ceased|developed|experienced|described (relief|difficulty)|"
     r"reported|controlled|helped|effective|consistent with|confirm\w*|evidence that|"
     r"can cause|can produce|may cause|led to|common\w*|prevalen\w*|occurred|"
     r"than|versus|compared)\b)",
+    re.I,
+)
+# Results words that "We compared X with Y" (a methods sentence) does not have.
+RESULT = re.compile(
+    r"(\d+(\.\d+)?\s?%|\bP\s*[<=>]|\b(95% )?CI\b|\bβ\s*=|\b(showed|found|reduced|relieved|"
+    r"increased|decreased|attenuated|improved|produced|resolved|developed|did not|was associated|"
+    r"were associated|significant\w*)\b)",
     re.I,
 )
 CLAUSE_SPLIT = re.compile(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I)
@@ -207,31 +241,52 @@ def _relevant_clause(text: str, compiled: _Compiled) -> str:
     return (with_kratom or clauses)[0]
 
 
+def _negated(clause: str, spans: list[tuple[int, int]], window: int = 40) -> bool:
+    """A negation word shortly before one of the claim's words, or a null result."""
+    if NULL_RESULT.search(clause):
+        return True
+    for start, _end in spans:
+        if NEGATION.search(clause[max(0, start - window) : start]):
+            return True
+    return False
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
 def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
     text = sentence.text
     if compiled.exclude is not None:
         text = compiled.exclude.sub(" ", text)
     if not compiled.subject.search(text):
         return None
+    if sentence.section == "methods" or (METHODS.search(text) and not RESULT.search(text)):
+        return "mentions" if MENTION.search(text) and not METHODS.search(text) else None
     clause = _relevant_clause(text, compiled)
     kind = compiled.claim.kind
     if OTHER_DRUG.search(clause) and not KRATOM.search(clause) and kind != "unknown":
         # "buprenorphine reduced craving": a finding about another drug, not about kratom.
         if not KRATOM.search(text):
             return None
+    if REBUTTAL.search(text) and kind == "benefit" and sentence.section != "background":
+        return "contradicts"
+    if text.rstrip().endswith("?"):
+        return "mentions"  # a question, as in many titles, reports nothing yet
     mention = bool(MENTION.search(text)) and not (
         FINDING.search(clause) and not MENTION.search(clause)
     )
     if kind == "unknown":
         return _stance_unknown(compiled, text, mention)
-    has_outcome = compiled.outcome is None or bool(compiled.outcome.search(clause))
     if sentence.section == "background" or mention:
         return "mentions"
-    if not has_outcome:
+    outcome = _spans(compiled.outcome, clause) if compiled.outcome is not None else []
+    if compiled.outcome is not None and not outcome:
+        if NULL_RESULT.search(clause):
+            return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"
-    if NEGATION.search(clause):
-        return "contradicts"
-    return "supports"
+    spans = _spans(compiled.subject, clause) + outcome
+    return "contradicts" if _negated(clause, spans) else "supports"
 
 
 def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None:
