@@ -138,3 +138,23 @@ class RunRecord:
     updated: int
     translation: str | None
     error: str | None
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A record's stance on one claim and the sentence that decides it."""
+
+    claim_id: str
+    stance: str  # supports | contradicts | mentions
+    sentence: str
+    section: str  # title | background | methods | results | conclusions
+
+
+@dataclass(frozen=True)
+class TaggedRecord:
+    """What tagging and grading found for one record (written by the store in one go)."""
+
+    pmid: int
+    design: str
+    population: str
+    tags: tuple[Tag, ...]

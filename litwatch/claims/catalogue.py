@@ -93,7 +93,9 @@ class Catalogue:
     @property
     def conflicts(self) -> list[tuple[str, str]]:
         """Pairs of claims the source article asserts although they contradict each other."""
-        pairs = {tuple(sorted((c.id, c.contradicts_claim))) for c in self.claims if c.contradicts_claim}
+        pairs = {
+            tuple(sorted((c.id, c.contradicts_claim))) for c in self.claims if c.contradicts_claim
+        }
         return sorted((a, b) for a, b in pairs)
 
 
@@ -106,7 +108,11 @@ def _where(exc: ValidationError, data: dict[str, object]) -> str:
     if len(loc) >= 2 and loc[0] == "claim" and isinstance(loc[1], int):
         entries = data.get("claim")
         claim_id = "?"
-        if isinstance(entries, list) and loc[1] < len(entries) and isinstance(entries[loc[1]], dict):
+        if (
+            isinstance(entries, list)
+            and loc[1] < len(entries)
+            and isinstance(entries[loc[1]], dict)
+        ):
             claim_id = str(entries[loc[1]].get("id", f"#{loc[1] + 1}"))
         field = ".".join(str(p) for p in loc[2:]) or "entry"
         return f"claim {claim_id!r}, field '{field}': {msg}"
@@ -133,14 +139,23 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
         for field in ("inverse_of", "contradicts_claim"):
             target = getattr(entry, field)
             if target is not None and target not in ids:
-                raise CatalogueError(f"{path}: claim {entry.id!r}, field '{field}': no claim {target!r}")
+                raise CatalogueError(
+                    f"{path}: claim {entry.id!r}, field '{field}': no claim {target!r}"
+                )
         if entry.inverse_of is None and not entry.subject:
             raise CatalogueError(f"{path}: claim {entry.id!r}, field 'subject': must not be empty")
     claims = tuple(
         Claim(
-            id=c.id, category=c.category, kind=c.kind, statement=c.statement, quote=c.quote,
-            subject=tuple(c.subject), outcome=tuple(c.outcome), exclude=tuple(c.exclude),
-            inverse_of=c.inverse_of, contradicts_claim=c.contradicts_claim,
+            id=c.id,
+            category=c.category,
+            kind=c.kind,
+            statement=c.statement,
+            quote=c.quote,
+            subject=tuple(c.subject),
+            outcome=tuple(c.outcome),
+            exclude=tuple(c.exclude),
+            inverse_of=c.inverse_of,
+            contradicts_claim=c.contradicts_claim,
         )
         for c in parsed.claim
     )

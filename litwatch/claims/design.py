@@ -43,20 +43,44 @@ _MESH = [
 ]
 _TEXT = [
     (r"meta-analys[ie]s|pooled (proportion|estimate|prevalence|analysis)", "meta-analysis"),
-    (r"systematic(ally)? review|we searched .{0,60}(databases|PubMed|MEDLINE|Embase)|PRISMA", "systematic-review"),
-    (r"open-label|non.?randomi[sz]ed|single-arm|pilot (study|trial)|uncontrolled (pilot|trial)", "controlled-trial"),
+    (
+        r"systematic(ally)? review|we searched .{0,60}(databases|PubMed|MEDLINE|Embase)|PRISMA",
+        "systematic-review",
+    ),
+    (
+        r"open-label|non.?randomi[sz]ed|single-arm|pilot (study|trial)|uncontrolled (pilot|trial)",
+        "controlled-trial",
+    ),
     (r"(?<!non)(?<!non-)randomi[sz]ed|randomly assigned|placebo-controlled|double-blind", "rct"),
     (r"case-control|matched controls", "case-control"),
-    (r"cohort|followed (up )?for|prospective(ly)?|longitudinal|follow-up|ecological momentary", "cohort"),
-    (r"semi-structured|in-depth interviews|qualitative|thematic analysis|focus groups?", "qualitative"),
-    (r"\b(a|an) \d+-year-old|we (describe|report) (a|an|two|three|four)|case series|this case", "case-report"),
-    (r"\bin vitro\b|\bcells? (expressing|lines?)|\bassays?\b|receptor binding|HEK ?293|CHO cells|"
-     r"isolated (guinea-pig |rat |mouse )?(ileum|tissue)|docking|molecular dynamics|"
-     r"simulations?|microsomes|tyrosinase|cell-free|melanocytes?|organ bath", "in-vitro"),
+    (
+        r"cohort|followed (up )?for|prospective(ly)?|longitudinal|follow-up|ecological momentary",
+        "cohort",
+    ),
+    (
+        r"semi-structured|in-depth interviews|qualitative|thematic analysis|focus groups?",
+        "qualitative",
+    ),
+    (
+        r"\b(a|an) \d+-year-old|we (describe|report) (a|an|two|three|four)|case series|this case",
+        "case-report",
+    ),
+    (
+        r"\bin vitro\b|\bcells? (expressing|lines?)|\bassays?\b|receptor binding|HEK ?293|CHO cells|"
+        r"isolated (guinea-pig |rat |mouse )?(ileum|tissue)|docking|molecular dynamics|"
+        r"simulations?|microsomes|tyrosinase|cell-free|melanocytes?|organ bath",
+        "in-vitro",
+    ),
     (r"\b(mice|rats|rat|mouse|zebrafish|rodents?|monkeys?|primates|dogs|guinea pigs)\b", "animal"),
-    (r"survey|cross-sectional|questionnaire|respondents|poison (centre|center)|pharmacovigilance|"
-     r"adverse event report|posts|websites|forum|registry|national .{0,20}data|prevalence", "cross-sectional"),
-    (r"\breview\b|overview|we (summari[sz]e|discuss)|this (article|commentary) (reviews|discusses)", "narrative-review"),
+    (
+        r"survey|cross-sectional|questionnaire|respondents|poison (centre|center)|pharmacovigilance|"
+        r"adverse event report|posts|websites|forum|registry|national .{0,20}data|prevalence",
+        "cross-sectional",
+    ),
+    (
+        r"\breview\b|overview|we (summari[sz]e|discuss)|this (article|commentary) (reviews|discusses)",
+        "narrative-review",
+    ),
 ]
 _TEXT_COMPILED = [(re.compile(p, re.I), d) for p, d in _TEXT]
 _RANDOMISED = re.compile(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned", re.I)
@@ -103,11 +127,17 @@ def grade_design(
     return DesignGrade(design, _population(design, f"{title} {abstract}", mesh))
 
 
-def _design(title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]) -> str:
+def _design(
+    title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
+) -> str:
     text = f"{title} {abstract}"
     for pub_type, design in _PUB_TYPES:
         if pub_type in publication_types:
-            if design == "controlled-trial" and _RANDOMISED.search(text) and not _UNCONTROLLED.search(text):
+            if (
+                design == "controlled-trial"
+                and _RANDOMISED.search(text)
+                and not _UNCONTROLLED.search(text)
+            ):
                 return "rct"
             return design
     if _OTHER.search(title):

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litwatch.claims.catalogue import Catalogue, Claim
+from litwatch.models import Tag
 
 KRATOM = re.compile(
     r"\b(kratom|ketum|kratum|krathom|biak|thom|mitragyn\w*|mitragyna|7-?OH\b|7-hydroxymitragynine"
@@ -43,7 +44,6 @@ NEGATION = re.compile(
 )
 NULL_RESULT = re.compile(
     r"\b(did not differ|do not differ|does not differ|no (significant |meaningful )?differences?|"
-    r"not (significantly )?associated with (lower|less|reduced|improved|better|any|a (lower|reduced))|"
     r"(was|were) similar|did not (change|improve|reduce|relieve|attenuate|alter|produce|affect)|"
     r"not (significantly )?associated with|unchanged|not superior|no better than)\b",
     re.I,
@@ -100,7 +100,9 @@ RESULT = re.compile(
     r"were associated|significant\w*)\b)",
     re.I,
 )
-CLAUSE_SPLIT = re.compile(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I)
+CLAUSE_SPLIT = re.compile(
+    r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I
+)
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -124,14 +126,6 @@ class Sentence:
     section: str  # title, background, methods, results, conclusions
 
 
-@dataclass(frozen=True)
-class ClaimTag:
-    claim_id: str
-    stance: str  # supports, contradicts, mentions
-    sentence: str
-    section: str
-
-
 def split_sentences(text: str) -> list[str]:
     """Sentences of an abstract; "P < .001", "vs." and "e.g." do not end one."""
     pieces = _SENTENCE_END.split(text.strip())
@@ -151,7 +145,9 @@ def _section_of(label: str | None, category: str | None) -> str | None:
     return None
 
 
-def record_sentences(title: str, sections: Sequence[tuple[str | None, str | None, str]]) -> list[Sentence]:
+def record_sentences(
+    title: str, sections: Sequence[tuple[str | None, str | None, str]]
+) -> list[Sentence]:
     """Title and abstract as sentences with their section. Unlabelled abstracts: the first
     sentence is background, the last one or two conclusions, the rest results."""
     out = [Sentence(title, "title")] if title else []
@@ -164,7 +160,9 @@ def record_sentences(title: str, sections: Sequence[tuple[str | None, str | None
     n = len(sentences)
     tail = 2 if n >= 7 else 1
     for i, s in enumerate(sentences):
-        section = "background" if i == 0 and n > 2 else "conclusions" if i >= n - tail else "results"
+        section = (
+            "background" if i == 0 and n > 2 else "conclusions" if i >= n - tail else "results"
+        )
         out.append(Sentence(s, section))
     return out
 
@@ -194,19 +192,23 @@ class Tagger:
                 continue
             subject = _union(claim.subject)
             assert subject is not None
-            self.compiled.append(_Compiled(claim, subject, _union(claim.outcome), _union(claim.exclude)))
+            self.compiled.append(
+                _Compiled(claim, subject, _union(claim.outcome), _union(claim.exclude))
+            )
         # One combined pattern finds the few sentences worth the careful work.
         self.prefilter = _union([p for c in catalogue.claims for p in c.subject])
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
 
     def tag_record(
-        self, title: str, sections: Sequence[tuple[str | None, str | None, str]],
+        self,
+        title: str,
+        sections: Sequence[tuple[str | None, str | None, str]],
         extra_terms: str = "",
-    ) -> list[ClaimTag]:
+    ) -> list[Tag]:
         body = " ".join(t for _, _, t in sections)
         if not KRATOM.search(f"{title} {body} {extra_terms}"):
             return []  # about opioids or withdrawal, but not about kratom
-        best: dict[str, tuple[tuple[int, int, int], ClaimTag]] = {}
+        best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = record_sentences(title, sections)
         for index, sentence in enumerate(sentences):
             if self.prefilter is None or not self.prefilter.search(sentence.text):
@@ -215,20 +217,20 @@ class Tagger:
                 stance = _stance(compiled, sentence)
                 if stance is None:
                     continue
-                tag = ClaimTag(compiled.claim.id, stance, sentence.text, sentence.section)
+                tag = Tag(compiled.claim.id, stance, sentence.text, sentence.section)
                 rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], index)
                 if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
                     best[compiled.claim.id] = (rank, tag)
         tags = [tag for _, tag in best.values()]
         return tags + self._inverse_tags(tags)
 
-    def _inverse_tags(self, tags: list[ClaimTag]) -> list[ClaimTag]:
+    def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
         out = []
         for inverse in self.inverses:
             for tag in tags:
                 if tag.claim_id == inverse.inverse_of:
-                    out.append(ClaimTag(inverse.id, swap[tag.stance], tag.sentence, tag.section))
+                    out.append(Tag(inverse.id, swap[tag.stance], tag.sentence, tag.section))
         return out
 
 
@@ -245,10 +247,7 @@ def _negated(clause: str, spans: list[tuple[int, int]], window: int = 40) -> boo
     """A negation word shortly before one of the claim's words, or a null result."""
     if NULL_RESULT.search(clause):
         return True
-    for start, _end in spans:
-        if NEGATION.search(clause[max(0, start - window) : start]):
-            return True
-    return False
+    return any(NEGATION.search(clause[max(0, start - window) : start]) for start, _ in spans)
 
 
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
@@ -265,10 +264,8 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         return "mentions" if MENTION.search(text) and not METHODS.search(text) else None
     clause = _relevant_clause(text, compiled)
     kind = compiled.claim.kind
-    if OTHER_DRUG.search(clause) and not KRATOM.search(clause) and kind != "unknown":
-        # "buprenorphine reduced craving": a finding about another drug, not about kratom.
-        if not KRATOM.search(text):
-            return None
+    if kind != "unknown" and OTHER_DRUG.search(clause) and not KRATOM.search(text):
+        return None  # "buprenorphine reduced craving": a finding about another drug
     if REBUTTAL.search(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
     if text.rstrip().endswith("?"):

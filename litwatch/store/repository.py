@@ -6,6 +6,7 @@ provenance commit together, so a failure never leaves a half-stored record.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
-from litwatch.models import Article, RunRecord, UpsertCounts
+from litwatch.models import Article, RunRecord, TaggedRecord, UpsertCounts
 from litwatch.pubmed.query import Node
 from litwatch.store.rows import (
     FTS_DELETE_SQL,
@@ -29,13 +30,14 @@ from litwatch.store.rows import (
     json_text,
 )
 from litwatch.store.search import compile_search
-from litwatch.store.tables import ArticleQueryRow, ArticleRow, RunRow, StoreInfoRow
+from litwatch.store.tables import ArticleQueryRow, ArticleRow, ClaimTagRow, RunRow, StoreInfoRow
 
 _CHUNK = 900  # stay well under SQLite's bound-parameter limit
 ARTICLE = ArticleRow.__table__  # type: ignore[attr-defined]
 RUN = RunRow.__table__  # type: ignore[attr-defined]
 PROVENANCE = ArticleQueryRow.__table__  # type: ignore[attr-defined]
 INFO = StoreInfoRow.__table__  # type: ignore[attr-defined]
+TAG = ClaimTagRow.__table__  # type: ignore[attr-defined]
 
 
 def _now() -> datetime:
@@ -253,7 +255,7 @@ class Store:
         sql = (
             "UPDATE article SET "
             + ", ".join(f"{ROW_COLUMNS[i]} = ?" for i in keep)
-            + " WHERE pmid = ?"
+            + ", tag_version = NULL WHERE pmid = ?"
         )
         with self.engine.begin() as conn:
             conn.exec_driver_sql(sql, [(*(row[i] for i in keep), row[0]) for row in batch.rows])
@@ -343,3 +345,106 @@ class Store:
                     )
                 ).scalars()
             ]
+
+    # -- claim tags and design grades -----------------------------------------------------
+    def records_to_tag(self, version: str, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
+        """Records never tagged, changed since, or tagged under another catalogue version."""
+        cols = [
+            ARTICLE.c[n]
+            for n in (
+                "pmid",
+                "title",
+                "abstract_sections",
+                "mesh",
+                "keywords",
+                "chemicals",
+                "publication_types",
+            )
+        ]
+        last = -1
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(*cols)
+                    .where(ARTICLE.c.pmid > last)
+                    .where((ARTICLE.c.tag_version.is_(None)) | (ARTICLE.c.tag_version != version))
+                    .order_by(ARTICLE.c.pmid)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            yield [
+                {
+                    "pmid": int(r.pmid),
+                    "title": r.title,
+                    "sections": json.loads(r.abstract_sections),
+                    "mesh": json.loads(r.mesh),
+                    "keywords": json.loads(r.keywords),
+                    "chemicals": json.loads(r.chemicals),
+                    "publication_types": json.loads(r.publication_types),
+                }
+                for r in rows
+            ]
+            last = int(rows[-1].pmid)
+
+    def replace_tags(self, results: Sequence[TaggedRecord], version: str) -> None:
+        """A batch of records' tags and grades, replacing what they had, in one transaction."""
+        pmids = [r.pmid for r in results]
+        with self.engine.begin() as conn:
+            for chunk in _chunks(pmids):
+                conn.execute(TAG.delete().where(TAG.c.pmid.in_(chunk)))
+            rows = [
+                (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
+                for r in results
+                for t in r.tags
+            ]
+            if rows:
+                conn.exec_driver_sql(
+                    "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, "
+                    "catalogue_version) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            conn.exec_driver_sql(
+                "UPDATE article SET design = ?, population = ?, tag_version = ? WHERE pmid = ?",
+                [(r.design, r.population, version, r.pmid) for r in results],
+            )
+
+    def tag_rows(self, claim_id: str | None = None) -> list[dict[str, Any]]:
+        """Every stored tag with what a citation needs about its record."""
+        stmt = (
+            select(
+                TAG.c.pmid,
+                TAG.c.claim_id,
+                TAG.c.stance,
+                TAG.c.sentence,
+                TAG.c.section,
+                TAG.c.catalogue_version,
+                ARTICLE.c.title,
+                ARTICLE.c.first_author,
+                ARTICLE.c.journal,
+                ARTICLE.c.journal_abbrev,
+                ARTICLE.c.pub_year,
+                ARTICLE.c.doi,
+                ARTICLE.c.design,
+                ARTICLE.c.population,
+                ARTICLE.c.retracted,
+                ARTICLE.c.first_seen_run,
+                ARTICLE.c.entrez_date,
+            )
+            .join(ARTICLE, ARTICLE.c.pmid == TAG.c.pmid)
+            .order_by(TAG.c.claim_id, ARTICLE.c.pub_year.desc(), TAG.c.pmid.desc())
+        )
+        if claim_id is not None:
+            stmt = stmt.where(TAG.c.claim_id == claim_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    def count_untagged(self, version: str) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(ARTICLE)
+                    .where((ARTICLE.c.tag_version.is_(None)) | (ARTICLE.c.tag_version != version))
+                ).scalar_one()
+            )

@@ -121,6 +121,7 @@ UPSERT_CHANGED_SQL = (
     f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, last_changed_run, stored_at) "
     f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 2))}) ON CONFLICT (pmid) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in [*ROW_COLUMNS[1:], "last_changed_run", "stored_at"])
+    + ", tag_version = NULL"  # a changed record is tagged again
 )
 FTS_INSERT_SQL = "INSERT INTO article_fts (rowid, title, abstract, extra) VALUES (?, ?, ?, ?)"
 FTS_DELETE_SQL = "DELETE FROM article_fts WHERE rowid = ?"

@@ -45,6 +45,9 @@ class ArticleRow(SQLModel, table=True):
     retraction_notices: str = "[]"
     raw_xml: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     content_hash: str
+    design: str | None = None
+    population: str | None = None
+    tag_version: str | None = Field(default=None, index=True)  # catalogue version last tagged with
     first_seen_run: int | None = Field(default=None, foreign_key="run.id", index=True)
     last_changed_run: int | None = Field(default=None, foreign_key="run.id")
     stored_at: datetime
@@ -89,3 +92,16 @@ class StoreInfoRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class ClaimTagRow(SQLModel, table=True):
+    """A record's stance on one claim, with the sentence that decides it."""
+
+    __tablename__ = "claim_tag"
+
+    pmid: int = Field(primary_key=True, foreign_key="article.pmid")
+    claim_id: str = Field(primary_key=True, index=True)
+    stance: str  # supports | contradicts | mentions
+    sentence: str
+    section: str  # title | background | methods | results | conclusions
+    catalogue_version: str
