@@ -13,7 +13,10 @@ from litwatch.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
-COMMANDS = [[], ["run"], ["import"], ["reparse"], ["status"], ["search"], ["export", "records"]]
+COMMANDS = [
+    [], ["run"], ["import"], ["reparse"], ["status"], ["search"], ["report"], ["check"],
+    ["eval"], ["export", "records"], ["export", "tags"],
+]  # fmt: skip
 
 
 def render_reference() -> str:

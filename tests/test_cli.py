@@ -16,14 +16,9 @@ from tests.conftest import QUERIES, REPO, SAMPLE, cli
 from tests.synthetic import article_set, make_record
 
 COMMANDS = [
-    ["run"],
-    ["import"],
-    ["reparse"],
-    ["status"],
-    ["search"],
-    ["export"],
-    ["export", "records"],
-]
+    ["run"], ["import"], ["reparse"], ["status"], ["search"], ["export"], ["export", "records"],
+    ["export", "tags"], ["report"], ["check"], ["eval"],
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

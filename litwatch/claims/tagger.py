@@ -100,6 +100,18 @@ RESULT = re.compile(
     r"were associated|significant\w*)\b)",
     re.I,
 )
+# A title naming its design ("...: a systematic review") states a topic, not a finding.
+TOPIC_TITLE = re.compile(
+    r"\b(review|meta-analys[ie]s|trial|survey|study|analysis|protocol|cohort|overview|"
+    r"perspective|commentary|consensus|guidelines?)\b",
+    re.I,
+)
+AGENT_DRUG = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|"
+    r"gabapentin|morphine|oxycodone|fentanyl|heroin|codeine|cannabis|alcohol|benzodiazepines?|"
+    r"antidepressants?)\b",
+    re.I,
+)
 CLAUSE_SPLIT = re.compile(
     r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I
 )
@@ -266,6 +278,14 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
     kind = compiled.claim.kind
     if kind != "unknown" and OTHER_DRUG.search(clause) and not KRATOM.search(text):
         return None  # "buprenorphine reduced craving": a finding about another drug
+    if kind != "unknown" and AGENT_DRUG.search(clause):
+        return None  # the clause's subject is another drug, whatever else it names
+    if (
+        sentence.section == "title"
+        and TOPIC_TITLE.search(text)
+        and not re.search(r"case (report|series)", text, re.I)
+    ):
+        return "mentions"
     if REBUTTAL.search(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
     if text.rstrip().endswith("?"):

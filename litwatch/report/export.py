@@ -14,7 +14,12 @@ from litwatch.errors import ConfigError
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 RECORD_COLUMNS = [
     "pmid", "title", "first_author", "journal", "year", "pub_date", "doi", "pmc",
-    "publication_types", "mesh", "retracted", "queries", "first_seen_run", "url",
+    "publication_types", "mesh", "retracted", "queries", "first_seen_run", "design",
+    "population", "url",
+]  # fmt: skip
+TAG_COLUMNS = [
+    "pmid", "claim_id", "stance", "sentence", "section", "design", "population", "year",
+    "title", "first_author", "journal", "retracted", "catalogue_version", "url",
 ]  # fmt: skip
 FORMATS = ("csv", "json")
 
@@ -36,12 +41,43 @@ def record_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
             "retracted": bool(r["retracted"]),
             "queries": sorted((r["queries"] or "").split(";")) if r["queries"] else [],
             "first_seen_run": r["first_seen_run"],
+            "design": r["design"],
+            "population": r["population"],
             "url": PUBMED_URL.format(pmid=r["pmid"]),
         }
         for r in rows
     ]
     frame = pd.DataFrame.from_records(records, columns=RECORD_COLUMNS)
     return frame.astype({"year": "Int64", "first_seen_run": "Int64"})
+
+
+def tag_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """One row per (record, claim) tag, with what a citation needs."""
+    records = [
+        {
+            **{
+                k: r[k]
+                for k in (
+                    "pmid",
+                    "claim_id",
+                    "stance",
+                    "sentence",
+                    "section",
+                    "design",
+                    "population",
+                    "title",
+                    "first_author",
+                    "catalogue_version",
+                )
+            },
+            "year": r["pub_year"],
+            "journal": r["journal_abbrev"] or r["journal"],
+            "retracted": bool(r["retracted"]),
+            "url": PUBMED_URL.format(pmid=r["pmid"]),
+        }
+        for r in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=TAG_COLUMNS).astype({"year": "Int64"})
 
 
 def render_table_file(frame: pd.DataFrame, fmt: str) -> str:

@@ -155,3 +155,145 @@ def render_search_hits(count: int, rows: Sequence[dict[str, Any]]) -> Renderable
     return render_records(
         rows, f"{count} records match" + (f", {len(rows)} shown" if len(rows) < count else "")
     )
+
+
+STATUS_STYLE = {
+    "supported": "bold green", "contradicted": "bold red", "mixed": "bold dark_orange",
+    "insufficient": "bold grey50", "no-evidence": "grey50",
+}  # fmt: skip
+
+
+def _cite(e: Any) -> Text:
+    line = Text(f"  {e.first_author or 'Anonymous'} ({e.year or 'n.d.'}) ", style="bold")
+    line.append(f"{e.journal or ''} PMID {e.pmid} {e.url}", style="cyan")
+    line.append(f"  [{e.design}, {e.section}]", style="dim")
+    line.append(f"\n    “{e.sentence}”")
+    return line
+
+
+def _verdict_block(v: Any) -> RenderableType:
+    head = Text(f"{v.claim_id}: ", style="bold")
+    head.append(v.status.upper(), style=STATUS_STYLE[v.status])
+    head.append(f"  {v.statement}")
+    parts: list[RenderableType] = [head, Text(f"  {v.reason}", style="italic")]
+    c = v.counts
+    summary = (
+        f"  supports {c['supports']} · contradicts {c['contradicts']} · mentions {c['mentions']}"
+    )
+    if v.by_design:
+        summary += " · by design: " + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
+    if v.newest_year:
+        summary += f" · newest {v.newest_year}"
+    parts.append(Text(summary))
+    if v.conflicts_with:
+        parts.append(
+            Text(
+                f"  The source article also asserts {v.conflicts_with}, which contradicts this claim.",
+                style="yellow",
+            )
+        )
+    for stance, label in (
+        ("supports", "Strongest supporting"),
+        ("contradicts", "Strongest contradicting"),
+    ):
+        best = v.strongest(stance, 2)
+        if best:
+            parts.append(Text(f" {label}:", style="underline"))
+            parts.extend(_cite(e) for e in best)
+    if v.new:
+        parts.append(
+            Text(
+                "  New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
+                style="green",
+            )
+        )
+    if v.retracted:
+        parts.append(
+            Text(
+                "  Retracted, not counted: " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
+                style="red",
+            )
+        )
+    return Group(*parts, Text(""))
+
+
+def render_report(report: Any, detail: bool = True) -> RenderableType:
+    table = Table(
+        title=f"Evidence status of {len(report.verdicts)} claims ({report.records} records)"
+    )
+    for name in ("claim", "status", "supports", "contradicts", "mentions", "newest", "new"):
+        table.add_column(name, justify="left" if name in ("claim", "status") else "right")
+    for v in report.verdicts:
+        table.add_row(
+            v.claim_id,
+            Text(v.status, style=STATUS_STYLE[v.status]),
+            str(v.counts["supports"]),
+            str(v.counts["contradicts"]),
+            str(v.counts["mentions"]),
+            str(v.newest_year or "—"),
+            str(len(v.new)),
+        )
+    if not detail:
+        return Group(table, Text("Details and citations: litwatch report", style="dim"))
+    return Group(table, Text(""), *(_verdict_block(v) for v in report.verdicts))
+
+
+def render_check(result: Any) -> RenderableType:
+    if not result.matches:
+        return Text(
+            f"No claim in the catalogue matches “{result.text}”. "
+            "Try the wording of a claim (litwatch report lists them).",
+            style="yellow",
+        )
+    parts: list[RenderableType] = []
+    for match, verdict in result.matches:
+        head = Text(f"{verdict.claim_id} ", style="bold")
+        head.append(f"(match {match.confidence:.0%}): ")
+        head.append(verdict.status.upper(), style=STATUS_STYLE[verdict.status])
+        parts += [head, Text(f"  {verdict.statement} — {verdict.reason}")]
+        best = verdict.strongest(
+            "supports" if verdict.status != "contradicted" else "contradicts", 3
+        )
+        best = best or list(verdict.evidence[:3])
+        parts += [
+            Text(f"  {i}. {e.citation()}\n     “{e.sentence}”") for i, e in enumerate(best, 1)
+        ]
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def render_evaluation(ev: Any) -> RenderableType:
+    overall = Table(title=f"Tags against labels ({ev.records} records)")
+    for name in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
+        overall.add_column(name, justify="right")
+    for name, s in (("pairs (pmid, claim)", ev.pairs), ("triples (+ stance)", ev.triples)):
+        overall.add_row(
+            name,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+        )
+    per = Table(title="Per claim")
+    for name in ("claim", "pair P", "pair R", "pair F1", "triple P", "triple R", "triple F1"):
+        per.add_column(name, justify="left" if name == "claim" else "right")
+    for claim, (p, t) in sorted(ev.per_claim.items()):
+        per.add_row(
+            claim,
+            f"{p.precision:.2f}",
+            f"{p.recall:.2f}",
+            f"{p.f1:.2f}",
+            f"{t.precision:.2f}",
+            f"{t.recall:.2f}",
+            f"{t.f1:.2f}",
+        )
+    stances = ("supports", "contradicts", "mentions")
+    confusion = Table(title="Stance confusion on shared pairs (rows: labels, columns: tags)")
+    confusion.add_column("label \\ tag")
+    for s in stances:
+        confusion.add_column(s, justify="right")
+    for g in stances:
+        confusion.add_row(g, *(str(ev.confusion.get((g, p), 0)) for p in stances))
+    return Group(overall, per, confusion)

@@ -24,7 +24,8 @@ from litwatch.pubmed.query import parse_term
 from litwatch.store import Store, open_store
 from litwatch.store.rows import EncodedArticles
 from litwatch.workflows.encode import encode_chunk
-from litwatch.workflows.run import RunProgress
+from litwatch.workflows.progress import RunProgress
+from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 IMPORT_BATCH = 500
 PARALLEL_MIN_BYTES = 16 << 20  # below ~2,500 records, starting workers costs more than it saves
@@ -104,15 +105,21 @@ def _import_one(store: Store, path: Path, invocation: int, progress: RunProgress
     return summary
 
 
-def import_files(db: Path, paths: Sequence[Path], progress: RunProgress) -> list[RunSummary]:
-    """`litwatch import`: stream PubMed XML exports (.xml, .xml.gz) into the store."""
+def import_files(
+    db: Path, paths: Sequence[Path], progress: RunProgress, claims: Path | None = None
+) -> list[RunSummary]:
+    """`litwatch import`: stream PubMed XML exports (.xml, .xml.gz) into the store, then tag
+    the new and changed records with the claim catalogue."""
+    catalogue = load_catalogue_for(claims)
     for path in paths:  # all checked before anything is stored
         if not path.is_file():
             raise InputFileError(f"{path}: no such file")
     with open_store(db) as store:
         store.claim_origin("pubmed")
         invocation = store.next_invocation()
-        return [_import_one(store, p, invocation, progress) for p in paths]
+        summaries = [_import_one(store, p, invocation, progress) for p in paths]
+        tag_store(store, catalogue, progress)
+        return summaries
 
 
 def reparse_store(db: Path, progress: RunProgress) -> int:

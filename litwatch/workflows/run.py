@@ -11,35 +11,15 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
 
 from litwatch.config import load_network_settings
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.models import RunSummary, SavedSearch, SearchResult
 from litwatch.searches import load_saved_searches
 from litwatch.store import Store, open_store
+from litwatch.workflows.progress import RunProgress
 from litwatch.workflows.sources import LocalSource, PubMedSource, Source
-
-
-class RunProgress(Protocol):
-    """What the CLI shows while a run works (the core itself never prints)."""
-
-    def start(self, query: str, total: int) -> None: ...
-
-    def advance(self, count: int) -> None: ...
-
-    def finish(self, summary: RunSummary) -> None: ...
-
-
-class NoProgress:
-    def start(self, query: str, total: int) -> None:
-        pass
-
-    def advance(self, count: int) -> None:
-        pass
-
-    def finish(self, summary: RunSummary) -> None:
-        pass
+from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 
 def effective_term(search: SavedSearch) -> str:
@@ -173,8 +153,11 @@ def run_command(
     sample: bool,
     from_file: Path | None,
     progress: RunProgress,
+    claims: Path | None = None,
 ) -> list[RunSummary]:
-    """`litwatch run`: load the saved searches, pick the source, run them into `db`."""
+    """`litwatch run`: load the saved searches, pick the source, run them into `db`, then tag
+    what is new or changed with the claim catalogue."""
+    catalogue = load_catalogue_for(claims)  # a broken catalogue fails before any fetching
     searches = load_saved_searches(queries, names or None)
     source: PubMedSource | LocalSource
     if sample or from_file is not None:
@@ -189,4 +172,6 @@ def run_command(
         origin = "pubmed"
     with open_store(db) as store, source:
         store.claim_origin(origin)
-        return run_saved_searches(store, source, searches, progress)
+        summaries = run_saved_searches(store, source, searches, progress)
+        tag_store(store, catalogue, progress)
+        return summaries

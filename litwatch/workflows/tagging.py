@@ -10,7 +10,7 @@ from litwatch.claims.design import grade_design
 from litwatch.claims.tagger import Tagger
 from litwatch.models import TaggedRecord
 from litwatch.store import Store
-from litwatch.workflows.run import RunProgress
+from litwatch.workflows.progress import RunProgress
 
 
 def find_catalogue(path: Path | None) -> Path:

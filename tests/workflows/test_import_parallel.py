@@ -22,7 +22,9 @@ def _dump(db: Path) -> list[tuple[object, ...]]:
         rows = conn.execute(
             "SELECT pmid, title, abstract, authors, mesh, raw_xml, content_hash FROM article ORDER BY pmid"
         ).fetchall()
-        fts = conn.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH 'kratom' ORDER BY rowid").fetchall()
+        fts = conn.execute(
+            "SELECT rowid FROM article_fts WHERE article_fts MATCH 'kratom' ORDER BY rowid"
+        ).fetchall()
     return [*rows, ("fts", len(fts))]
 
 
@@ -43,7 +45,9 @@ def test_chunks_hold_every_record_once(tmp_path: Path) -> None:
     assert len(chunks) == 23  # 160 records, 7 a chunk
     packed = tmp_path / "s.xml.gz"
     packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
-    assert sum(len(parse_record_chunk(c)) for c in iter_record_chunks(packed, 50, block=4096)) == 160
+    assert (
+        sum(len(parse_record_chunk(c)) for c in iter_record_chunks(packed, 50, block=4096)) == 160
+    )
 
 
 def test_truncated_or_foreign_files_are_refused(tmp_path: Path) -> None:

@@ -1,0 +1,94 @@
+"""The typer app, the shared options, and the one place errors become a line and an exit code."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from litwatch import __version__
+from litwatch.errors import LitwatchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    help="Track what the published literature says about a set of claims, week by week.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(help="Write stored data to files (CSV, JSON).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def out() -> Console:
+    # Made per call so COLUMNS and the current stdout (tests swap it) are honoured.
+    return Console()
+
+
+def err() -> Console:
+    return Console(stderr=True)
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="Database file (default: $LITWATCH_DB, else data/litwatch.db).", dir_okay=False
+    ),
+]
+
+
+def command(target: typer.Typer, name: str, *examples: str) -> Callable[[F], F]:
+    """Register a command whose LitwatchErrors become one line and an exit code."""
+    # "\b" keeps click from re-wrapping the example lines.
+    epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except LitwatchError as exc:
+                err().print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
+                raise typer.Exit(exc.exit_code) from None
+
+        target.command(name, epilog=epilog)(wrapper)
+        return fn
+
+    return decorate
+
+
+ClaimsOption = Annotated[
+    Path | None,
+    typer.Option("--claims", help="Claim catalogue (default: data/claims.toml).", dir_okay=False),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Evidence rules (default: data/evidence.toml).", dir_okay=False),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"litwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Track what the published literature says about a set of claims, week by week."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,103 @@
+"""Commands over the evidence: report, check, eval, export tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, export_app, out
+from litwatch.config import resolve_db_path
+from litwatch.errors import ConfigError
+from litwatch.report import render
+from litwatch.report.documents import FORMATS, SAMPLE_NOTE, render_report_file
+from litwatch.workflows.report import build_report, check_text, evaluate_store, tags_for_export
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+]
+
+
+@command(
+    app,
+    "report",
+    "litwatch report",
+    "litwatch report --claim no-hyperpigmentation",
+    "litwatch report --format html --output report.html",
+)
+def report(
+    claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, markdown, html, json or csv.")
+    ] = "table",
+    output: OutputOption = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """What the stored literature says about each claim: status, reason, citations."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    result = build_report(resolve_db_path(db), claims, rules, claim)
+    if fmt == "table":
+        if result.sample:
+            out().print(render.render_banner(SAMPLE_NOTE))
+        out().print(render.render_report(result))
+        return
+    _emit(render_report_file(result, fmt), output, result.sample)
+
+
+def _emit(text: str, output: Path | None, sample: bool) -> None:
+    from litwatch.report.export import write_text
+
+    if sample:
+        err().print(SAMPLE_NOTE, markup=False)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text(text, output)
+        err().print(f"Wrote {output}", markup=False)
+
+
+@command(
+    app,
+    "check",
+    "litwatch check 'kratom eases opioid withdrawal'",
+    "litwatch check 'kratom does not cause skin darkening' --db data/sample.db",
+)
+def check(
+    text: Annotated[str, typer.Argument(help="A claim in your own words.")],
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """For writers: which catalogue claim you mean, its verdict, three citations to paste."""
+    result = check_text(resolve_db_path(db), text, claims, rules)
+    if result.sample:
+        out().print(render.render_banner(SAMPLE_NOTE))
+    out().print(render.render_check(result))
+
+
+@command(app, "eval", "litwatch eval labels.csv --db data/dev.db")
+def eval_(
+    labels: Annotated[Path, typer.Argument(help="Labels CSV: pmid,claim_id,stance[,evidence].")],
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Compare the stored tags with a labels file: precision, recall, F1, stance confusion."""
+    out().print(render.render_evaluation(evaluate_store(resolve_db_path(db), labels, claims)))
+
+
+@command(export_app, "tags", "litwatch export tags --format csv --output tags.csv")
+def export_tags(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output: OutputOption = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """One row per (record, claim) tag: stance, deciding sentence, section, design."""
+    from litwatch.report import export  # pandas: loaded only by the commands that write files
+
+    rows, sample = tags_for_export(resolve_db_path(db), claims)
+    _emit(export.render_table_file(export.tag_table(rows), fmt), output, sample)

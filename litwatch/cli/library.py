@@ -1,0 +1,139 @@
+"""Commands over the library: run, import, reparse, status, search, export records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
+from litwatch.config import resolve_db_path
+from litwatch.report import render
+from litwatch.workflows import library
+from litwatch.workflows.report import build_report
+from litwatch.workflows.run import SAMPLE_BANNER, run_command
+
+
+@command(
+    app,
+    "run",
+    "litwatch run --sample",
+    "NCBI_EMAIL=you@example.org litwatch run",
+    "litwatch run kratom-withdrawal --from pubmed-export.xml",
+)
+def run(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Saved searches to run (default: all).")
+    ] = None,
+    queries: Annotated[Path, typer.Option("--queries", help="Folder of saved searches.")] = Path(
+        "queries"
+    ),
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Run offline on the bundled synthetic sample.")
+    ] = False,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help="Run offline on this PubMed XML file.")
+    ] = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Run saved PubMed searches, store what is new or revised, tag it with the claims."""
+    if sample and from_file:
+        raise typer.BadParameter("use --sample or --from, not both")
+    if sample:
+        out().print(render.render_banner(SAMPLE_BANNER))
+    with render.RichRunProgress(out()) as progress:
+        summaries = run_command(
+            resolve_db_path(db, sample=sample),
+            queries,
+            names or [],
+            sample=sample,
+            from_file=from_file,
+            progress=progress,
+            claims=claims,
+        )
+    out().print(render.render_run_summaries(summaries))
+    report = build_report(resolve_db_path(db, sample=sample), claims, None)
+    out().print(render.render_report(report, detail=sample))
+    if sample:
+        out().print(render.render_banner(SAMPLE_BANNER))
+    failed = [s.query for s in summaries if s.status != "ok"]
+    if failed:
+        err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
+        raise typer.Exit(1)
+
+
+@command(
+    app,
+    "import",
+    "litwatch import pubmed-export.xml.gz",
+    "litwatch import a.xml b.xml --db data/litwatch.db",
+)
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Import PubMed XML exports into the store and tag them with the claims."""
+    with render.RichRunProgress(out()) as progress:
+        summaries = library.import_files(resolve_db_path(db), files, progress, claims)
+    out().print(render.render_run_summaries(summaries))
+
+
+@command(app, "reparse", "litwatch reparse --db data/litwatch.db")
+def reparse(db: DbOption = None) -> None:
+    """Rebuild every parsed field from the stored raw XML (after a parser upgrade)."""
+    with render.RichRunProgress(out()) as progress:
+        count = library.reparse_store(resolve_db_path(db), progress)
+    out().print(f"Re-parsed {count} records.")
+
+
+@command(app, "status", "litwatch status", "litwatch status --db data/sample.db")
+def status(db: DbOption = None) -> None:
+    """Show what is stored, the last run of each search, and what the latest run brought."""
+    result = library.status_of_store(resolve_db_path(db))
+    sample = result.origin == "sample"
+    if sample:
+        out().print(render.render_banner(SAMPLE_BANNER))
+    out().print(render.render_status(result))
+
+
+@command(app, "search", "litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10")
+def search(
+    term: Annotated[
+        str, typer.Argument(help="A PubMed search term, evaluated on the local store.")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
+    db: DbOption = None,
+) -> None:
+    """Search the local store with PubMed syntax (offline)."""
+    count, rows = library.search_store(resolve_db_path(db), term, limit)
+    out().print(render.render_search_hits(count, rows))
+
+
+@command(
+    export_app,
+    "records",
+    "litwatch export records --format csv --output records.csv",
+    "litwatch export records --format json --db data/sample.db",
+)
+def export_records(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """One row per stored record, with the saved searches that found it."""
+    from litwatch.report import export  # pandas: loaded only by the commands that write files
+
+    rows, origin = library.records_for_export(resolve_db_path(db))
+    text = export.render_table_file(export.record_table(rows), fmt)
+    if origin == "sample":
+        err().print(SAMPLE_BANNER, markup=False)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        export.write_text(text, output)
+        err().print(f"Wrote {len(rows)} records to {output}", markup=False)

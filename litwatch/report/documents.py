@@ -1,0 +1,284 @@
+"""The evidence report as files: Markdown, one self-contained HTML page (with an SVG chart of
+evidence per claim over the years), JSON and CSV. Everything from titles and abstracts is
+escaped: a title's markup never becomes the page's markup."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from litwatch.report.verdicts import Evidence, Verdict
+
+SAMPLE_NOTE = "SAMPLE DATA — synthetic records, not real publications"
+FORMATS = ("table", "markdown", "html", "json", "csv")
+STANCE_COLOURS = {"supports": "#2e7d32", "contradicts": "#c62828", "mentions": "#9e9e9e"}
+
+
+def _meta(report: Any) -> dict[str, Any]:
+    return {
+        "generated": report.generated.isoformat(timespec="seconds"),
+        "records": report.records,
+        "catalogue_version": report.catalogue_version,
+        "sample_data": report.sample,
+    }
+
+
+def _evidence_json(e: Evidence) -> dict[str, Any]:
+    return {
+        "pmid": e.pmid,
+        "stance": e.stance,
+        "design": e.design,
+        "population": e.population,
+        "year": e.year,
+        "sentence": e.sentence,
+        "section": e.section,
+        "title": e.title,
+        "first_author": e.first_author,
+        "journal": e.journal,
+        "doi": e.doi,
+        "url": e.url,
+        "retracted": e.retracted,
+        "new": e.new,
+        "weight": e.weight,
+    }
+
+
+def render_report_json(report: Any) -> str:
+    claims = [
+        {
+            "claim_id": v.claim_id,
+            "statement": v.statement,
+            "category": v.category,
+            "status": v.status,
+            "reason": v.reason,
+            "counts": v.counts,
+            "by_design": v.by_design,
+            "newest_year": v.newest_year,
+            "conflicts_with": v.conflicts_with,
+            "evidence": [_evidence_json(e) for e in v.evidence],
+            "retracted": [_evidence_json(e) for e in v.retracted],
+            "new_since_previous_run": [e.pmid for e in v.new],
+        }
+        for v in report.verdicts
+    ]
+    body = {**_meta(report), "claims": claims}
+    if report.sample:
+        body["note"] = SAMPLE_NOTE
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_report_csv(report: Any) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "claim_id",
+            "statement",
+            "status",
+            "reason",
+            "supports",
+            "contradicts",
+            "mentions",
+            "newest_year",
+            "strongest_supporting_pmid",
+            "strongest_contradicting_pmid",
+            "new_since_previous_run",
+        ]
+    )
+    for v in report.verdicts:
+        sup, con = v.strongest("supports", 1), v.strongest("contradicts", 1)
+        writer.writerow(
+            [
+                v.claim_id,
+                v.statement,
+                v.status,
+                v.reason,
+                v.counts["supports"],
+                v.counts["contradicts"],
+                v.counts["mentions"],
+                v.newest_year or "",
+                sup[0].pmid if sup else "",
+                con[0].pmid if con else "",
+                len(v.new),
+            ]
+        )
+    return out.getvalue()
+
+
+def _md_cite(e: Evidence) -> str:
+    return f"{e.citation()}  \n  > {e.sentence} *({e.design}, {e.section})*"
+
+
+def render_report_markdown(report: Any) -> str:
+    lines = ["# Evidence report", ""]
+    if report.sample:
+        lines += [f"**{SAMPLE_NOTE}**", ""]
+    lines += [
+        f"Generated {_meta(report)['generated']} from {report.records} stored records "
+        f"(claim catalogue {report.catalogue_version}).",
+        "",
+    ]
+    lines += [
+        "| claim | status | supports | contradicts | mentions |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {v.claim_id} | **{v.status}** | {v.counts['supports']} | {v.counts['contradicts']} | "
+        f"{v.counts['mentions']} |"
+        for v in report.verdicts
+    ]
+    for v in report.verdicts:
+        lines += ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
+        if v.conflicts_with:
+            lines.append(
+                f"The source article also asserts `{v.conflicts_with}`, which contradicts this claim.\n"
+            )
+        if v.by_design:
+            lines.append(
+                "Findings by design: "
+                + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
+                + "."
+            )
+        if v.newest_year:
+            lines.append(f"Newest evidence: {v.newest_year}.")
+        for stance, label in (
+            ("supports", "Strongest supporting"),
+            ("contradicts", "Strongest contradicting"),
+        ):
+            best = v.strongest(stance)
+            if best:
+                lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
+        if v.new:
+            lines += [
+                "",
+                "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
+            ]
+        if v.retracted:
+            lines += [
+                "",
+                "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _svg_chart(verdicts: tuple[Verdict, ...]) -> str:
+    """Evidence per claim per year: one row per claim, a stacked bar per year."""
+    years = sorted({e.year for v in verdicts for e in v.evidence if e.year})
+    if not years:
+        return "<p>No dated evidence yet.</p>"
+    first, last = years[0], years[-1]
+    label_w, col_w, row_h = 190, 14, 26
+    width = label_w + (last - first + 1) * col_w + 20
+    height = len(verdicts) * row_h + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        'aria-label="Evidence per claim over the years">'
+    ]
+    for i, v in enumerate(verdicts):
+        y0 = i * row_h + 20
+        parts.append(f'<text x="0" y="{y0}" font-size="11">{html.escape(v.claim_id)}</text>')
+        counts = Counter((e.year, e.stance) for e in v.evidence if e.year)
+        for year in range(first, last + 1):
+            x, top = label_w + (year - first) * col_w, y0
+            for stance in ("supports", "contradicts", "mentions"):
+                n = counts[(year, stance)]
+                if n:
+                    h = min(n * 5, row_h - 6)
+                    parts.append(
+                        f'<rect x="{x}" y="{top - h}" width="{col_w - 3}" height="{h}" '
+                        f'fill="{STANCE_COLOURS[stance]}"><title>{year}: {n} {stance}</title></rect>'
+                    )
+                    top -= h
+    for year in range(first, last + 1, max(1, (last - first) // 8 or 1)):
+        x = label_w + (year - first) * col_w
+        parts.append(f'<text x="{x}" y="{height - 2}" font-size="9">{year}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _html_cite(e: Evidence) -> str:
+    esc = html.escape
+    return (
+        f'<li><a href="{esc(e.url)}">{esc(e.first_author or "Anonymous")} ({e.year or "n.d."})</a> '
+        f"{esc(e.title)} <i>{esc(e.journal or '')}</i> PMID {e.pmid} "
+        f'<span class="d">{esc(e.design)}, {esc(e.section)}</span>'
+        f"<blockquote>{esc(e.sentence)}</blockquote></li>"
+    )
+
+
+def render_report_html(report: Any) -> str:
+    esc = html.escape
+    body = [
+        f"<h1>Evidence report</h1><p>Generated {esc(_meta(report)['generated'])} from "
+        f"{report.records} stored records (claim catalogue {esc(report.catalogue_version)}).</p>"
+    ]
+    if report.sample:
+        body.append(f'<p class="sample">{esc(SAMPLE_NOTE)}</p>')
+    body.append("<h2>Evidence per claim over the years</h2>" + _svg_chart(report.verdicts))
+    body.append(
+        '<p class="legend"><span style="color:#2e7d32">■ supports</span> '
+        '<span style="color:#c62828">■ contradicts</span> <span style="color:#9e9e9e">■ mentions</span></p>'
+    )
+    rows = "".join(
+        f'<tr><td><a href="#{esc(v.claim_id)}">{esc(v.claim_id)}</a></td><td class="{esc(v.status)}">{esc(v.status)}</td>'
+        f"<td>{v.counts['supports']}</td><td>{v.counts['contradicts']}</td><td>{v.counts['mentions']}</td></tr>"
+        for v in report.verdicts
+    )
+    body.append(
+        "<table><tr><th>claim</th><th>status</th><th>supports</th><th>contradicts</th>"
+        f"<th>mentions</th></tr>{rows}</table>"
+    )
+    for v in report.verdicts:
+        body.append(
+            f'<section id="{esc(v.claim_id)}"><h2>{esc(v.claim_id)}: {esc(v.statement)}</h2>'
+            f'<p><b class="{esc(v.status)}">{esc(v.status)}</b>: {esc(v.reason)}.</p>'
+        )
+        if v.conflicts_with:
+            body.append(
+                f"<p>The source article also asserts <code>{esc(v.conflicts_with)}</code>, "
+                "which contradicts this claim.</p>"
+            )
+        for stance, label in (
+            ("supports", "Strongest supporting"),
+            ("contradicts", "Strongest contradicting"),
+        ):
+            best = v.strongest(stance)
+            if best:
+                body.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e) for e in best)}</ul>")
+        if v.new:
+            body.append(
+                "<p>New since the previous run: "
+                + ", ".join(f"PMID {e.pmid}" for e in v.new)
+                + "</p>"
+            )
+        if v.retracted:
+            body.append(
+                "<p>Retracted (not counted): "
+                + ", ".join(f"PMID {e.pmid}" for e in v.retracted)
+                + "</p>"
+            )
+        body.append("</section>")
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
+        "td,th{padding:.2em .6em;text-align:left}.supported{color:#2e7d32}.contradicted{color:#c62828}"
+        ".mixed{color:#ef6c00}.insufficient,.no-evidence{color:#616161}.d{color:#616161;font-size:.85em}"
+        "blockquote{margin:.2em 0 .6em 1em;color:#333}.sample{background:#fff3cd;padding:.5em;font-weight:bold}"
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>litwatch evidence report</title>'
+        f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n"
+    )
+
+
+def render_report_file(report: Any, fmt: str) -> str:
+    renderers = {
+        "markdown": render_report_markdown,
+        "html": render_report_html,
+        "json": render_report_json,
+        "csv": render_report_csv,
+    }
+    return renderers[fmt](report)

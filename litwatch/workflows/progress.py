@@ -1,0 +1,28 @@
+"""What a long workflow reports while it works; the CLI draws it (the core never prints)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from litwatch.models import RunSummary
+
+
+class RunProgress(Protocol):
+    """What the CLI shows while a run works (the core itself never prints)."""
+
+    def start(self, query: str, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+    def finish(self, summary: RunSummary) -> None: ...
+
+
+class NoProgress:
+    def start(self, query: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+    def finish(self, summary: RunSummary) -> None:
+        pass

@@ -1,0 +1,139 @@
+"""`litwatch report` and `litwatch check`: verdicts per claim from the stored, tagged evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litwatch.claims.catalogue import Catalogue, CatalogueError
+from litwatch.claims.evaluate import Evaluation, evaluate_tags, load_labels
+from litwatch.claims.match import ClaimMatch, match_claims
+from litwatch.errors import InputFileError
+from litwatch.report.verdicts import (
+    DEFAULT_RULES,
+    EvidenceRules,
+    RulesError,
+    Verdict,
+    evidence_from_rows,
+    grade_claim,
+    load_rules,
+)
+from litwatch.store import Store, open_store
+from litwatch.workflows.tagging import load_catalogue_for, tag_store
+
+
+@dataclass(frozen=True)
+class Report:
+    generated: datetime
+    db: Path
+    sample: bool
+    catalogue_version: str
+    verdicts: tuple[Verdict, ...]
+    conflicts: tuple[tuple[str, str], ...]
+    records: int
+
+
+def find_rules(path: Path | None) -> EvidenceRules:
+    if path is not None:
+        return load_rules(path)
+    for candidate in (DEFAULT_RULES, Path(__file__).resolve().parents[2] / DEFAULT_RULES):
+        if candidate.is_file():
+            return load_rules(candidate)
+    raise RulesError(
+        f"no evidence rules at {DEFAULT_RULES}: run from the litwatch checkout or use --rules FILE"
+    )
+
+
+def _new_pmids(store: Store) -> set[int]:
+    runs = store.runs()
+    if not runs:
+        return set()
+    latest = [r.id for r in runs if r.invocation == runs[-1].invocation]
+    return set(store.pmids_first_seen_in(latest))
+
+
+def grade_store(
+    store: Store, catalogue: Catalogue, rules: EvidenceRules, claim_id: str | None = None
+) -> list[Verdict]:
+    """Bring tags up to date, then grade each claim (or just `claim_id`)."""
+    tag_store(store, catalogue)
+    claims = [catalogue.get(claim_id)] if claim_id else list(catalogue.claims)
+    rows = defaultdict(list)
+    for row in store.tag_rows(claim_id):
+        rows[row["claim_id"]].append(row)
+    new = _new_pmids(store)
+    conflicts = dict(catalogue.conflicts) | {b: a for a, b in catalogue.conflicts}
+    return [
+        grade_claim(
+            c.id,
+            c.statement,
+            c.category,
+            evidence_from_rows(rows[c.id], rules, new),
+            rules,
+            conflicts.get(c.id),
+        )
+        for c in claims
+    ]
+
+
+def build_report(
+    db: Path, claims: Path | None, rules_path: Path | None, claim_id: str | None = None
+) -> Report:
+    catalogue = load_catalogue_for(claims)
+    rules = find_rules(rules_path)
+    if claim_id is not None and claim_id not in {c.id for c in catalogue.claims}:
+        raise CatalogueError(
+            f"no claim {claim_id!r}; known: {', '.join(c.id for c in catalogue.claims)}"
+        )
+    with open_store(db) as store:
+        verdicts = grade_store(store, catalogue, rules, claim_id)
+        return Report(
+            generated=datetime.now(UTC),
+            db=db,
+            sample=store.origin() == "sample",
+            catalogue_version=catalogue.version,
+            verdicts=tuple(verdicts),
+            conflicts=tuple(catalogue.conflicts),
+            records=store.count_articles(),
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    text: str
+    matches: tuple[tuple[ClaimMatch, Verdict], ...]
+    sample: bool
+
+
+def check_text(db: Path, text: str, claims: Path | None, rules_path: Path | None) -> CheckResult:
+    """`litwatch check`: which claims the text means, and what the literature says of each."""
+    catalogue = load_catalogue_for(claims)
+    rules = find_rules(rules_path)
+    matches = match_claims(text, catalogue)
+    with open_store(db) as store:
+        verdicts = {v.claim_id: v for v in grade_store(store, catalogue, rules)}
+        sample = store.origin() == "sample"
+    return CheckResult(text, tuple((m, verdicts[m.claim.id]) for m in matches), sample)
+
+
+def evaluate_store(db: Path, labels: Path, claims: Path | None) -> Evaluation:
+    """`litwatch eval`: stored tags (brought up to date) against a labels file."""
+    gold = load_labels(labels)
+    catalogue = load_catalogue_for(claims)
+    with open_store(db) as store:
+        tag_store(store, catalogue)
+        predicted = [(int(r["pmid"]), r["claim_id"], r["stance"]) for r in store.tag_rows()]
+        stored = store.stored_pmids({pmid for pmid, _, _ in gold})
+    if not stored:
+        raise InputFileError(f"{labels}: none of its records is in {db} (import them first)")
+    return evaluate_tags(gold, predicted, stored)
+
+
+def tags_for_export(db: Path, claims: Path | None) -> tuple[list[dict[str, Any]], bool]:
+    catalogue = load_catalogue_for(claims)
+    with open_store(db) as store:
+        tag_store(store, catalogue)
+        return store.tag_rows(), store.origin() == "sample"
