@@ -16,8 +16,9 @@ Rules, following ../shared/corpus/LABELING.md:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from litwatch.claims.catalogue import Catalogue, Claim
 from litwatch.models import Tag
@@ -132,6 +133,31 @@ _SECTION_OF_LABEL = {
 }  # fmt: skip
 
 
+def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether a cue occurs in a text, remembered: one sentence is asked about by each of its
+    candidate claims, and these cue patterns are the tagger's most costly part."""
+
+    @lru_cache(maxsize=4096)
+    def found(text: str) -> bool:
+        return pattern.search(text) is not None
+
+    return found
+
+
+has_kratom, has_other_drug, has_agent_drug = _cue(KRATOM), _cue(OTHER_DRUG), _cue(AGENT_DRUG)
+has_mention, has_finding, has_result = _cue(MENTION), _cue(FINDING), _cue(RESULT)
+has_methods, has_rebuttal, has_null = _cue(METHODS), _cue(REBUTTAL), _cue(NULL_RESULT)
+is_topic_title = _cue(TOPIC_TITLE)
+_CUES = (has_kratom, has_other_drug, has_agent_drug, has_mention, has_finding, has_result,
+         has_methods, has_rebuttal, has_null, is_topic_title)  # fmt: skip
+
+
+def _forget_cues() -> None:
+    # Remember cues within one record only: memory stays small and timings stay honest.
+    for cue in _CUES:
+        cue.cache_clear()  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -185,6 +211,132 @@ class _Compiled:
     subject: re.Pattern[str]
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
+    triggers: frozenset[str] | None  # None: the claim cannot be pre-screened
+
+
+_LITERAL = re.compile(r"(?<![\\\w])[^\W\d_]{2,}")
+_WORDS = re.compile(r"[^\W_]+")
+_TRIGGER = 5  # triggers are the first 5 letters of a literal word (or the whole, if shorter)
+# Words too common to screen with: a pattern's other words must carry the screening.
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "after",
+        "when",
+        "whenever",
+        "during",
+        "than",
+        "that",
+        "this",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "not",
+        "use",
+        "used",
+        "using",
+        "users",
+        "some",
+        "other",
+        "between",
+        "among",
+        "into",
+        "over",
+        "more",
+        "less",
+        "per",
+        "its",
+        "their",
+        "them",
+        "they",
+        "her",
+        "his",
+        "who",
+        "which",
+        "what",
+        "same",
+        "such",
+        "of",
+        "on",
+        "to",
+        "in",
+        "at",
+        "by",
+        "as",
+        "or",
+        "an",
+        "is",
+        "be",
+        "it",
+        "no",
+        "not",
+        "he",
+        "she",
+        "we",
+    ]
+)
+
+
+def _top_level(pattern: str) -> str:
+    """The part of a pattern outside parentheses (words there are mandatory, unless
+    quantified); empty when the pattern has a top-level alternation."""
+    depth, out, escaped = 0, [], False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+            out.append(" " if depth else f"\\{ch}")
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            out.append(" ")
+        elif ch == ")":
+            depth -= 1
+            out.append(" ")
+        elif depth == 0:
+            if ch == "|":
+                return ""
+            out.append(ch)
+    return "".join(out)
+
+
+def _pattern_triggers(pattern: str) -> set[str] | None:
+    top = _top_level(pattern)
+    mandatory = [
+        m.group().lower()
+        for m in _LITERAL.finditer(top)
+        if top[m.end() : m.end() + 1] not in ("?", "*", "{") and m.group().lower() not in _COMMON
+    ]
+    if mandatory:
+        return {max(mandatory, key=len)[:_TRIGGER]}
+    literals = [w.lower() for w in _LITERAL.findall(pattern) if w.lower() not in _COMMON]
+    return {w[:_TRIGGER] for w in literals} if literals else None
+
+
+def _triggers(patterns: Sequence[str]) -> frozenset[str] | None:
+    """Words one of which any match of these patterns must contain at a word start: each
+    pattern's longest mandatory word (else all its words), cut to 5 letters. A pattern
+    without a distinctive word makes the claim impossible to pre-screen (docs/claims.md)."""
+    out: set[str] = set()
+    for pattern in patterns:
+        found = _pattern_triggers(pattern)
+        if found is None:
+            return None
+        out.update(found)
+    return frozenset(out)
+
+
+def _prefixes(text: str) -> set[str]:
+    """Every word of the text cut to 2 to 5 letters, to meet the claims' triggers."""
+    return {w[:n] for w in _WORDS.findall(text.lower()) for n in (2, 3, 4, _TRIGGER)}
 
 
 def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
@@ -205,10 +357,14 @@ class Tagger:
             subject = _union(claim.subject)
             assert subject is not None
             self.compiled.append(
-                _Compiled(claim, subject, _union(claim.outcome), _union(claim.exclude))
+                _Compiled(
+                    claim,
+                    subject,
+                    _union(claim.outcome),
+                    _union(claim.exclude),
+                    _triggers(claim.subject),
+                )
             )
-        # One combined pattern finds the few sentences worth the careful work.
-        self.prefilter = _union([p for c in catalogue.claims for p in c.subject])
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
 
     def tag_record(
@@ -217,15 +373,14 @@ class Tagger:
         sections: Sequence[tuple[str | None, str | None, str]],
         extra_terms: str = "",
     ) -> list[Tag]:
+        _forget_cues()
         body = " ".join(t for _, _, t in sections)
         if not KRATOM.search(f"{title} {body} {extra_terms}"):
             return []  # about opioids or withdrawal, but not about kratom
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = record_sentences(title, sections)
         for index, sentence in enumerate(sentences):
-            if self.prefilter is None or not self.prefilter.search(sentence.text):
-                continue
-            for compiled in self.compiled:
+            for compiled in self._candidates(sentence.text):
                 stance = _stance(compiled, sentence)
                 if stance is None:
                     continue
@@ -235,6 +390,16 @@ class Tagger:
                     best[compiled.claim.id] = (rank, tag)
         tags = [tag for _, tag in best.values()]
         return tags + self._inverse_tags(tags)
+
+    def _candidates(self, text: str) -> list[_Compiled]:
+        """Claims whose subject may occur in the text. Most sentences name no claim's subject:
+        a set intersection of word prefixes rules claims out before any regex runs."""
+        words = _prefixes(text)
+        return [
+            c
+            for c in self.compiled
+            if (c.triggers is None or not c.triggers.isdisjoint(words)) and c.subject.search(text)
+        ]
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
@@ -251,13 +416,13 @@ def _relevant_clause(text: str, compiled: _Compiled) -> str:
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c and compiled.subject.search(c)]
     if len(clauses) <= 1:
         return clauses[0] if clauses else text
-    with_kratom = [c for c in clauses if KRATOM.search(c)]
+    with_kratom = [c for c in clauses if has_kratom(c)]
     return (with_kratom or clauses)[0]
 
 
 def _negated(clause: str, spans: list[tuple[int, int]], window: int = 40) -> bool:
     """A negation word shortly before one of the claim's words, or a null result."""
-    if NULL_RESULT.search(clause):
+    if has_null(clause):
         return True
     return any(NEGATION.search(clause[max(0, start - window) : start]) for start, _ in spans)
 
@@ -272,34 +437,32 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         text = compiled.exclude.sub(" ", text)
     if not compiled.subject.search(text):
         return None
-    if sentence.section == "methods" or (METHODS.search(text) and not RESULT.search(text)):
-        return "mentions" if MENTION.search(text) and not METHODS.search(text) else None
+    if sentence.section == "methods" or (has_methods(text) and not has_result(text)):
+        return "mentions" if has_mention(text) and not has_methods(text) else None
     clause = _relevant_clause(text, compiled)
     kind = compiled.claim.kind
-    if kind != "unknown" and OTHER_DRUG.search(clause) and not KRATOM.search(text):
+    if kind != "unknown" and has_other_drug(clause) and not has_kratom(text):
         return None  # "buprenorphine reduced craving": a finding about another drug
-    if kind != "unknown" and AGENT_DRUG.search(clause):
+    if kind != "unknown" and has_agent_drug(clause):
         return None  # the clause's subject is another drug, whatever else it names
     if (
         sentence.section == "title"
-        and TOPIC_TITLE.search(text)
+        and is_topic_title(text)
         and not re.search(r"case (report|series)", text, re.I)
     ):
         return "mentions"
-    if REBUTTAL.search(text) and kind == "benefit" and sentence.section != "background":
+    if has_rebuttal(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
     if text.rstrip().endswith("?"):
         return "mentions"  # a question, as in many titles, reports nothing yet
-    mention = bool(MENTION.search(text)) and not (
-        FINDING.search(clause) and not MENTION.search(clause)
-    )
+    mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
     if kind == "unknown":
         return _stance_unknown(compiled, text, mention)
     if sentence.section == "background" or mention:
         return "mentions"
     outcome = _spans(compiled.outcome, clause) if compiled.outcome is not None else []
     if compiled.outcome is not None and not outcome:
-        if NULL_RESULT.search(clause):
+        if has_null(clause):
             return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"
     spans = _spans(compiled.subject, clause) + outcome

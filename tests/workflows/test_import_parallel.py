@@ -14,7 +14,7 @@ from litwatch.pubmed.parse import iter_articles_from_file, iter_record_chunks, p
 from tests.conftest import REPO, SAMPLE, cli
 
 sys.path.insert(0, str(REPO / "bench"))
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_corpus
 
 
 def _dump(db: Path) -> list[tuple[object, ...]]:

@@ -1,0 +1,138 @@
+"""Hard cases for the tagger, written for these tests (not copied from the dev corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims.catalogue import load_catalogue
+from litwatch.claims.tagger import Tagger, split_sentences
+from tests.conftest import REPO
+
+TAGGER = Tagger(load_catalogue(REPO / "data" / "claims.toml"))
+
+
+def stances(title: str, *abstract: str, labelled: bool = False) -> dict[str, str]:
+    sections = [("RESULTS" if labelled else None, None, " ".join(abstract))]
+    return {t.claim_id: t.stance for t in TAGGER.tag_record(title, sections)}
+
+
+@pytest.mark.parametrize(
+    "sentence, claim, stance",
+    [
+        # synonyms and paraphrases
+        (
+            "Daily kratom users reported sleeplessness on days they stopped taking it (41%).",
+            "insomnia-risk",
+            "supports",
+        ),
+        (
+            "Dermal discolouration of the hands developed after two years of daily kratom tea.",
+            "hyperpigmentation-risk",
+            "supports",
+        ),
+        (
+            "Mitragynine was a partial agonist at the mu-opioid receptor in transfected cells.",
+            "opioid-receptor-agonism",
+            "supports",
+        ),
+        (
+            "Kratom extract lowered Clinical Opiate Withdrawal Scale scores relative to baseline (P < .01).",
+            "withdrawal-relief",
+            "supports",
+        ),
+        # negation and null results
+        (
+            "Kratom did not reduce opioid craving compared with placebo (P = .48).",
+            "craving-reduction",
+            "contradicts",
+        ),
+        (
+            "Pain scores did not differ between kratom users and non-users in this cohort.",
+            "pain-relief",
+            "contradicts",
+        ),
+        (
+            "Rates of constipation were similar in kratom and placebo groups (12% versus 11%).",
+            "gastrointestinal-effects",
+            "contradicts",
+        ),
+        # hedged findings still support
+        (
+            "These results suggest that kratom may ease anxiety in regular users (P = .03).",
+            "anxiety-relief",
+            "supports",
+        ),
+    ],
+)
+def test_sentence_level_stance(sentence: str, claim: str, stance: str) -> None:
+    found = stances(
+        "A study of kratom.",
+        "Background sentence about kratom use in the region.",
+        sentence,
+        "Overall, more work is required on kratom.",
+    )
+    assert found.get(claim) == stance
+
+
+def test_record_without_kratom_addresses_no_claim() -> None:
+    found = stances(
+        "Lofexidine for opioid withdrawal: a randomised trial.",
+        "Opioid withdrawal causes insomnia, anxiety and craving.",
+        "Lofexidine reduced withdrawal scores and craving compared with placebo (P < .001).",
+        "Lofexidine eases opioid withdrawal.",
+    )
+    assert found == {}
+
+
+def test_finding_about_another_drug_is_not_about_kratom() -> None:
+    found = stances(
+        "Buprenorphine outcomes in people with prior kratom use.",
+        "Many patients had used kratom before entering treatment.",
+        "Buprenorphine reduced craving scores by half over 30 days (P < .001).",
+        "Prior kratom use did not change treatment retention.",
+    )
+    assert "craving-reduction" not in found
+
+
+def test_background_and_marketing_are_mentions() -> None:
+    found = stances(
+        "Kratom product labels in online shops.",
+        "Kratom is marketed online as a remedy for opioid withdrawal and as an aid to sleep.",
+        "We examined 300 product pages for dosing information.",
+        "Most pages gave no dose.",
+    )
+    assert found.get("withdrawal-relief") == "mentions"
+
+
+def test_questions_in_titles_report_nothing() -> None:
+    found = stances(
+        "Does kratom relieve pain?",
+        "We surveyed users.",
+        "Users were older than expected.",
+        "More research is needed.",
+    )
+    assert found.get("pain-relief") in (None, "mentions")
+
+
+def test_inverse_claim_takes_the_opposite_stance() -> None:
+    found = stances(
+        "Grey-blue skin discolouration in a long-term kratom user: a case report.",
+        "A 45-year-old man presented with slowly progressive hyperpigmentation of the face after five years of daily kratom use.",
+    )
+    assert found["hyperpigmentation-risk"] == "supports"
+    assert found["no-hyperpigmentation"] == "contradicts"
+
+
+def test_sentence_splitter_keeps_statistics_together() -> None:
+    text = "Scores fell (P < .001 vs. baseline). Relief was reported by 62.5% of users, e.g. for aches."
+    assert split_sentences(text) == [
+        "Scores fell (P < .001 vs. baseline).",
+        "Relief was reported by 62.5% of users, e.g. for aches.",
+    ]
+
+
+def test_every_tag_quotes_a_sentence_of_the_record() -> None:
+    title = "Kratom and sleep in a clinic sample."
+    body = "Kratom use is common. Insomnia was reported by 30% of kratom users during abstinence. Clinicians should ask."
+    for tag in TAGGER.tag_record(title, [(None, None, body)]):
+        assert tag.sentence in f"{title} {body}"

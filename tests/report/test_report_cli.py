@@ -1,0 +1,148 @@
+"""The evidence report, check, eval and tag export as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from litwatch.store import open_store
+from tests.conftest import QUERIES, REPO, SAMPLE, SHARED, cli, needs_shared
+from tests.synthetic import article_set, make_record
+
+STATUSES = {"supported", "contradicted", "mixed", "insufficient", "no-evidence"}
+
+
+@pytest.fixture
+def dev_db(tmp_path: Path) -> Path:
+    assert cli("import", SAMPLE, "--db", "dev.db").exit_code == 0
+    return tmp_path / "dev.db"
+
+
+def test_report_json_has_the_documented_shape(dev_db: Path) -> None:
+    result = cli("report", "--format", "json", "--db", dev_db)
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert len(body["claims"]) == 18
+    for claim in body["claims"]:
+        assert {"claim_id", "statement", "status", "reason", "counts", "evidence"} <= set(claim)
+        assert claim["status"] in STATUSES
+        assert set(claim["counts"]) == {"supports", "contradicts", "mentions"}
+        for item in claim["evidence"]:
+            assert {"pmid", "stance", "design", "year", "sentence"} <= set(item)
+            assert not item["retracted"]
+    retracted = {e["pmid"] for c in body["claims"] for e in c["retracted"]}
+    assert 99000017 in retracted  # shown, flagged, not counted
+
+
+def test_report_csv_and_markdown(dev_db: Path) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(cli("report", "--format", "csv", "--db", dev_db).stdout))
+    )
+    assert len(rows) == 18 and all(r["status"] in STATUSES for r in rows)
+    md = cli(
+        "report", "--format", "markdown", "--claim", "no-hyperpigmentation", "--db", dev_db
+    ).stdout
+    assert md.startswith("# Evidence report") and "## no-hyperpigmentation" in md
+    assert "hyperpigmentation-risk`, which contradicts this claim" in md
+    assert "https://pubmed.ncbi.nlm.nih.gov/" in md
+
+
+def test_html_report_is_self_contained_and_escapes_record_text(tmp_path: Path) -> None:
+    evil = make_record(
+        424242,
+        title='Kratom <script>alert("x")</script> and hyperpigmentation: a case report.',
+        abstract="A kratom user developed facial hyperpigmentation <img src=x onerror=alert(1)> after years of use.",
+    )
+    xml = tmp_path / "evil.xml"
+    xml.write_bytes(article_set([evil]))
+    assert cli("import", xml, "--db", "evil.db").exit_code == 0
+    out = cli("report", "--format", "html", "--output", "r.html", "--db", "evil.db")
+    assert out.exit_code == 0, out.output
+    page = (tmp_path / "r.html").read_text()
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page
+    assert "<svg" in page and not re.search(r'(src|href)="https?://(?!pubmed)', page)
+    HTMLParser().feed(page)  # parses
+
+
+def test_report_on_one_claim_and_unknown_claim(dev_db: Path) -> None:
+    one = cli("report", "--claim", "dependence-risk", "--db", dev_db)
+    assert one.exit_code == 0 and "dependence-risk: SUPPORTED" in one.output
+    bad = cli("report", "--claim", "nope", "--db", dev_db)
+    assert bad.exit_code == 2 and bad.stderr.startswith(
+        "Error: no claim 'nope'; known: withdrawal-relief"
+    )
+
+
+def test_check_finds_the_claim_and_cites(dev_db: Path) -> None:
+    found = cli(
+        "check", "Kratom does not cause skin darkening or hyperpigmentation", "--db", dev_db
+    )
+    assert found.exit_code == 0
+    assert found.output.lstrip().startswith("no-hyperpigmentation (match")
+    assert "CONTRADICTED" in found.output and "PMID 99" in found.output
+    nothing = cli("check", "kratom cures baldness in cats", "--db", dev_db)
+    assert nothing.exit_code == 0 and "No claim in the catalogue matches" in nothing.output
+
+
+def test_export_tags(dev_db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("export", "tags", "--db", dev_db).stdout)))
+    assert {"pmid", "claim_id", "stance", "sentence", "section", "design"} <= set(rows[0])
+    assert all(r["stance"] in {"supports", "contradicts", "mentions"} for r in rows)
+    records = list(csv.DictReader(io.StringIO(cli("export", "records", "--db", dev_db).stdout)))
+    assert {"design", "population"} <= set(records[0])
+
+
+def test_catalogue_change_retags_on_next_run(dev_db: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "claims.toml"
+    shutil.copy(REPO / "data" / "claims.toml", edited)
+    with open_store(dev_db) as store:
+        before = {r["catalogue_version"] for r in store.tag_rows()}
+    edited.write_text(edited.read_text().replace("'sleeplessness',", "", 1))
+    assert cli("report", "--claims", edited, "--format", "csv", "--db", dev_db).exit_code == 0
+    with open_store(dev_db) as store:
+        after = {r["catalogue_version"] for r in store.tag_rows()}
+    assert len(before) == len(after) == 1 and before != after
+
+
+def test_sample_run_ends_with_the_report() -> None:
+    result = cli("run", "--sample", "--queries", QUERIES)
+    assert result.exit_code == 0
+    assert "Evidence status of 18 claims" in result.output
+    assert result.output.rstrip().endswith("╯")  # the SAMPLE DATA banner closes it
+    assert "withdrawal-relief: " in result.output
+
+
+@needs_shared()
+def test_eval_on_the_dev_corpus_meets_the_targets(dev_db: Path) -> None:
+    result = cli("eval", SHARED / "kratom-dev-labels.csv", "--db", dev_db)
+    assert result.exit_code == 0, result.output
+    pairs = re.search(
+        r"pairs \(pmid, claim\)\s+│\s+([\d.]+)\s+│\s+([\d.]+)\s+│\s+([\d.]+)", result.output
+    )
+    triples = re.search(
+        r"triples \(\+ stance\)\s+│\s+([\d.]+)\s+│\s+([\d.]+)\s+│\s+([\d.]+)", result.output
+    )
+    assert pairs and triples, result.output
+    # Floors that guard against regressions; the issue's targets (0.93 / 0.90) are not met yet.
+    assert float(pairs.group(3)) >= 0.89
+    assert float(triples.group(3)) >= 0.80
+
+
+@needs_shared()
+def test_design_accuracy_on_the_dev_records(dev_db: Path) -> None:
+    with (SHARED / "kratom-dev-records.csv").open() as f:
+        gold = {int(r["pmid"]): r for r in csv.DictReader(f)}
+    rows = list(csv.DictReader(io.StringIO(cli("export", "records", "--db", dev_db).stdout)))
+    design = sum(gold[int(r["pmid"])]["design"] == r["design"] for r in rows) / len(rows)
+    population = sum(gold[int(r["pmid"])]["population"] == r["population"] for r in rows) / len(
+        rows
+    )
+    assert len(rows) == 160 and design >= 0.90 and population >= 0.90
