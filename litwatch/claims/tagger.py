@@ -39,8 +39,28 @@ OTHER_DRUG = re.compile(
 # phrases and explicit rebuttals count anywhere in the clause.
 NEGATION = re.compile(
     r"\b(not|no|nor|never|neither|without|fail\w* to|cannot|lack(ed)? of|absence of|"
-    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer|"
-    r"worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*)\b",
+    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer)\b",
+    re.I,
+)
+# Words that reverse a benefit ("worsened sleep") but confirm a harm ("insomnia worsened").
+REVERSAL = re.compile(
+    r"\b(worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*|insufficient)\b", re.I
+)
+# Purpose and motive: a mention of a benefit claim ("used kratom to ease withdrawal") unless
+# the clause also reports the benefit itself ("... and most described relief").
+PURPOSE = re.compile(
+    r"\b(to self-(treat|manage|medicate)|self-(treat|manag|medicat)\w*|used (it |kratom |ketum )?(to|for)|"
+    r"using (it |kratom |ketum )?(to|for)|use (it |kratom )?(to|for)|taken? .{0,40}\b(to|for)\b|"
+    r"attempted to|tried to|reasons? for|motives?|(most common|main|primary) (reasons?|motives?|uses?)|"
+    r"in order to|as a (remedy|substitute|sleep aid)|to (help|manage|ease|relieve|treat|control))\b",
+    re.I,
+)
+BENEFIT_REPORT = re.compile(
+    r"\b((described|reported|experienced|noted|found|attributed) .{0,30}(relief|improvement|benefit|relieving)|"
+    r"(relieved|helped|eased|improved|reduced|controlled|lowered|attenuated) (their|the|his|her|its|withdrawal|craving|pain|symptoms)|"
+    r"rated .{0,40}(effective|helpful)|perceived (it|kratom) as (beneficial|helpful|effective)|"
+    r"(it|kratom|ketum) (had )?(relieved|helped|eased|improved|reduced|controlled)|"
+    r"reported (that )?(it|kratom|ketum) (relieved|helped|reduced|eased|improved|controlled))",
     re.I,
 )
 NULL_RESULT = re.compile(
@@ -66,20 +86,19 @@ METHODS = re.compile(
 )
 MENTION = re.compile(
     r"\b(marketed|marketing|promoted|promote[sd]?|advertis\w*|vendors?|claims? (of|that)|"
-    r"touted|purported|reputed|anecdotal\w*|traditional(ly)?|folk|reasons? for (use|using)|"
-    r"motives?|to self-(treat|manage|medicate)|self-(treat|manage|medicat)\w*|"
+    r"touted|purported|reputed|anecdotal\w*|traditional(ly)?|folk|"
     r"attention as|as a (possible|potential) (aid|alternative|treatment)|"
     r"whether|is unknown|are unknown|remains? (unknown|uncertain|unclear|unproven)|"
-    r"uncertain|insufficient|not (yet )?been (evaluated|studied|tested|established)|"
+    r"uncertain|insufficient to (determine|establish|assess)|not (yet )?been (evaluated|studied|tested|established)|"
     r"(are|is|were) needed|needs? to be|should be (studied|evaluated)|advocates?|"
     r"increasingly used|widely used|commonly used|is used|are used|was used|were used|"
-    r"has been used|have been used|used (it |kratom )?(to|for)|to (help|manage|ease|relieve|treat)|"
+    r"has been used|have been used|"
     r"we (describe|report|measured|assessed|examined|investigated|aimed|sought)|"
     r"aim(ed)? (was|of|to)|objective|perceived as|perception|believ\w*|belief|"
     r"regulators?|cite|often to|as a remedy|as a substitute|hope|may help|could help|"
     r"low certainty|inconsistent and|assessed only|websites?|sites|mentioned|statements? that|"
     r"claims included|(most common|main|primary) (reasons?|motives?|uses?)|"
-    r"attempted to|on the advice|like other)\b",
+    r"on the advice|like other)\b",
     re.I,
 )
 FINDING = re.compile(
@@ -148,8 +167,10 @@ has_kratom, has_other_drug, has_agent_drug = _cue(KRATOM), _cue(OTHER_DRUG), _cu
 has_mention, has_finding, has_result = _cue(MENTION), _cue(FINDING), _cue(RESULT)
 has_methods, has_rebuttal, has_null = _cue(METHODS), _cue(REBUTTAL), _cue(NULL_RESULT)
 is_topic_title = _cue(TOPIC_TITLE)
+has_purpose, has_benefit_report, has_reversal = _cue(PURPOSE), _cue(BENEFIT_REPORT), _cue(REVERSAL)
 _CUES = (has_kratom, has_other_drug, has_agent_drug, has_mention, has_finding, has_result,
-         has_methods, has_rebuttal, has_null, is_topic_title)  # fmt: skip
+         has_methods, has_rebuttal, has_null, is_topic_title, has_purpose, has_benefit_report,
+         has_reversal)  # fmt: skip
 
 
 def _forget_cues() -> None:
@@ -458,8 +479,12 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
     mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
     if kind == "unknown":
         return _stance_unknown(compiled, text, mention)
+    if kind == "benefit" and has_purpose(text) and not has_benefit_report(text):
+        mention = True  # "used kratom to self-treat pain": a motive, not a finding
     if sentence.section == "background" or mention:
         return "mentions"
+    if kind == "benefit" and has_reversal(clause):
+        return "contradicts"  # "kratom taken as a sleep aid appeared to perpetuate insomnia"
     outcome = _spans(compiled.outcome, clause) if compiled.outcome is not None else []
     if compiled.outcome is not None and not outcome:
         if has_null(clause):
