@@ -44,8 +44,14 @@ NEGATION = re.compile(
 )
 # Words that reverse a benefit ("worsened sleep") but confirm a harm ("insomnia worsened").
 REVERSAL = re.compile(
-    r"\b(worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*|insufficient)\b", re.I
+    r"\b(worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*|insufficient|"
+    r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl))\b",
+    re.I,
 )
+# Words that deny a harm: "low reinforcing efficacy", "negligible tolerance".
+LOW = re.compile(r"\b(low|minimal|negligible|little|weak)\b", re.I)
+# A benefit verb after a negation: "rather than relieve insomnia" affirms the insomnia.
+BENEFIT_VERB = re.compile(r"\b(reliev|improv|reduc|promot|eas|treat|prevent|help)\w*", re.I)
 # Purpose and motive: a mention of a benefit claim ("used kratom to ease withdrawal") unless
 # the clause also reports the benefit itself ("... and most described relief").
 PURPOSE = re.compile(
@@ -360,6 +366,24 @@ def _prefixes(text: str) -> set[str]:
     return {w[:n] for w in _WORDS.findall(text.lower()) for n in (2, 3, 4, _TRIGGER)}
 
 
+_MOTIVE_LEAD = re.compile(
+    r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b", re.I
+)
+_LIST_START = re.compile(
+    r"^(the )?(most (common|frequent|often cited)|main|commonest|leading)\b", re.I
+)
+
+
+def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
+    """'Reasons for use were recorded. The most common were pain (72%), ...': the list is a
+    list of motives, as its lead sentence says; mark it so (a parenthetical cue)."""
+    out = list(sentences)
+    for i in range(1, len(out)):
+        if _LIST_START.search(out[i].text) and _MOTIVE_LEAD.search(out[i - 1].text):
+            out[i] = Sentence(f"{out[i].text} (reasons for use)", out[i].section)
+    return out
+
+
 def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
@@ -399,14 +423,16 @@ class Tagger:
         if not KRATOM.search(f"{title} {body} {extra_terms}"):
             return []  # about opioids or withdrawal, but not about kratom
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
-        sentences = record_sentences(title, sections)
+        sentences = _with_motive_context(record_sentences(title, sections))
         for index, sentence in enumerate(sentences):
             for compiled in self._candidates(sentence.text):
                 stance = _stance(compiled, sentence)
                 if stance is None:
                     continue
                 tag = Tag(compiled.claim.id, stance, sentence.text, sentence.section)
-                rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], index)
+                # Findings over mentions, the best section, then the first statement there
+                # (abstracts state the main finding before its qualifications).
+                rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], -index)
                 if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
                     best[compiled.claim.id] = (rank, tag)
         tags = [tag for _, tag in best.values()]
@@ -441,11 +467,20 @@ def _relevant_clause(text: str, compiled: _Compiled) -> str:
     return (with_kratom or clauses)[0]
 
 
-def _negated(clause: str, spans: list[tuple[int, int]], window: int = 40) -> bool:
+def _negated(
+    clause: str, spans: list[tuple[int, int]], harm: bool = False, window: int = 40
+) -> bool:
     """A negation word shortly before one of the claim's words, or a null result."""
     if has_null(clause):
         return True
-    return any(NEGATION.search(clause[max(0, start - window) : start]) for start, _ in spans)
+    for start, _ in spans:
+        before = clause[max(0, start - window) : start]
+        negation = NEGATION.search(before)
+        if negation and not (harm and BENEFIT_VERB.search(before, negation.end())):
+            return True
+        if harm and LOW.search(clause[max(0, start - 25) : start]):
+            return True
+    return False
 
 
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
@@ -462,7 +497,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         return "mentions" if has_mention(text) and not has_methods(text) else None
     clause = _relevant_clause(text, compiled)
     kind = compiled.claim.kind
-    if kind != "unknown" and has_other_drug(clause) and not has_kratom(text):
+    if kind == "benefit" and has_other_drug(clause) and not has_kratom(text):
         return None  # "buprenorphine reduced craving": a finding about another drug
     if kind != "unknown" and has_agent_drug(clause):
         return None  # the clause's subject is another drug, whatever else it names
@@ -474,7 +509,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         return "mentions"
     if has_rebuttal(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
-    if text.rstrip().endswith("?"):
+    if text.rstrip().endswith("?") or (sentence.section == "title" and "?" in text):
         return "mentions"  # a question, as in many titles, reports nothing yet
     mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
     if kind == "unknown":
@@ -491,7 +526,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
             return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"
     spans = _spans(compiled.subject, clause) + outcome
-    return "contradicts" if _negated(clause, spans) else "supports"
+    return "contradicts" if _negated(clause, spans, harm=kind == "harm") else "supports"
 
 
 def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None:
