@@ -32,7 +32,7 @@ OTHER_DRUG = re.compile(
     r"\b(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|gabapentin|"
     r"morphine|oxycodone|fentanyl|heroin|codeine|placebo|control group|non-users|"
     r"cannabis|marijuana|alcohol|benzodiazepines?|nicotine|tobacco|caffeine|"
-    r"methamphetamine|amphetamines?|cocaine|ketamine|antidepressants?|SSRIs?)\b",
+    r"methamphetamine|amphetamines?|cocaine|ketamine|antidepressants?|SSRIs?)\b(?!-)",
     re.I,
 )
 # Negation words count only shortly before the claim's own words (`_negated`); null-result
@@ -48,6 +48,10 @@ REVERSAL = re.compile(
     r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl))\b",
     re.I,
 )
+RELIEF = re.compile(
+    r"\b(relief of|reliev\w*|reduc\w*|attenuat\w*|eas(ed|ing)|treatment of|for)\b", re.I
+)
+LIKE_OTHER = re.compile(r"\blike (other|all|most)\b", re.I)
 # Words that deny a harm: "low reinforcing efficacy", "negligible tolerance".
 LOW = re.compile(r"\b(low|minimal|negligible|little|weak)\b", re.I)
 # A benefit verb after a negation: "rather than relieve insomnia" affirms the insomnia.
@@ -104,7 +108,7 @@ MENTION = re.compile(
     r"regulators?|cite|often to|as a remedy|as a substitute|hope|may help|could help|"
     r"low certainty|inconsistent and|assessed only|websites?|sites|mentioned|statements? that|"
     r"claims included|(most common|main|primary) (reasons?|motives?|uses?)|"
-    r"on the advice|like other)\b",
+    r"on the advice)\b",
     re.I,
 )
 FINDING = re.compile(
@@ -189,6 +193,7 @@ def _forget_cues() -> None:
 class Sentence:
     text: str
     section: str  # title, background, methods, results, conclusions
+    motives: bool = False  # a list of reasons for use, as the sentence before it says
 
 
 def split_sentences(text: str) -> list[str]:
@@ -376,11 +381,11 @@ _LIST_START = re.compile(
 
 def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
     """'Reasons for use were recorded. The most common were pain (72%), ...': the list is a
-    list of motives, as its lead sentence says; mark it so (a parenthetical cue)."""
+    list of motives, as its lead sentence says."""
     out = list(sentences)
     for i in range(1, len(out)):
         if _LIST_START.search(out[i].text) and _MOTIVE_LEAD.search(out[i - 1].text):
-            out[i] = Sentence(f"{out[i].text} (reasons for use)", out[i].section)
+            out[i] = Sentence(out[i].text, out[i].section, motives=True)
     return out
 
 
@@ -483,6 +488,22 @@ def _negated(
     return False
 
 
+def _purpose_of(clause: str, compiled: _Compiled) -> bool:
+    """A purpose ("to self-treat", "used kratom for") shortly before the claim's words."""
+    return any(
+        PURPOSE.search(clause, max(0, start - 60), start)
+        for start, _ in _spans(compiled.subject, clause)
+    )
+
+
+def _relieved(clause: str, compiled: _Compiled) -> bool:
+    """The claim's (harmful) subject is what something relieved or reduced."""
+    return any(
+        RELIEF.search(clause, max(0, start - 60), start)
+        for start, _ in _spans(compiled.subject, clause)
+    )
+
+
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
@@ -514,8 +535,16 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
     mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
     if kind == "unknown":
         return _stance_unknown(compiled, text, mention)
-    if kind == "benefit" and has_purpose(text) and not has_benefit_report(text):
+    if sentence.motives:
+        return "mentions" if kind == "benefit" else None
+    if any(
+        LIKE_OTHER.search(clause, max(0, a - 30), a) for a, _ in _spans(compiled.subject, clause)
+    ):
+        return "mentions"  # "like other μ-opioid agonists": presupposed, not found
+    if kind == "benefit" and _purpose_of(clause, compiled) and not has_benefit_report(text):
         mention = True  # "used kratom to self-treat pain": a motive, not a finding
+    if kind == "harm" and _relieved(clause, compiled):
+        return None  # "relief of restlessness and diarrhoea" is no gastrointestinal harm
     if sentence.section == "background" or mention:
         return "mentions"
     if kind == "benefit" and has_reversal(clause):
