@@ -45,7 +45,7 @@ NEGATION = re.compile(
 # Words that reverse a benefit ("worsened sleep") but confirm a harm ("insomnia worsened").
 REVERSAL = re.compile(
     r"\b(worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*|insufficient|"
-    r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl))\b",
+    r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl)|poor(er|ly)?)\b",
     re.I,
 )
 RELIEF = re.compile(
@@ -105,7 +105,7 @@ MENTION = re.compile(
     r"has been used|have been used|"
     r"we (describe|report|measured|assessed|examined|investigated|aimed|sought)|"
     r"aim(ed)? (was|of|to)|objective|perceived as|perception|believ\w*|belief|"
-    r"regulators?|cite|often to|as a remedy|as a substitute|hope|may help|could help|"
+    r"regulators?|cite|often to|as a remedy|as a substitute|hope|"
     r"low certainty|inconsistent and|assessed only|websites?|sites|mentioned|statements? that|"
     r"claims included|(most common|main|primary) (reasons?|motives?|uses?)|"
     r"on the advice)\b",
@@ -148,6 +148,7 @@ CLAUSE_SPLIT = re.compile(
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
+OPINION_TYPES = frozenset({"Editorial", "Letter", "Comment", "News", "Newspaper Article"})
 SECTION_RANK = {"conclusions": 4, "results": 3, "title": 2, "methods": 1, "background": 0}
 _SECTION_OF_LABEL = {
     "background": "background", "introduction": "background", "objective": "background",
@@ -422,6 +423,7 @@ class Tagger:
         title: str,
         sections: Sequence[tuple[str | None, str | None, str]],
         extra_terms: str = "",
+        publication_types: Sequence[str] = (),
     ) -> list[Tag]:
         _forget_cues()
         body = " ".join(t for _, _, t in sections)
@@ -441,6 +443,9 @@ class Tagger:
                 if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
                     best[compiled.claim.id] = (rank, tag)
         tags = [tag for _, tag in best.values()]
+        if OPINION_TYPES & set(publication_types):
+            # Editorials, letters and comments carry no data: what they assert is a mention.
+            tags = [Tag(t.claim_id, "mentions", t.sentence, t.section) for t in tags]
         return tags + self._inverse_tags(tags)
 
     def _candidates(self, text: str) -> list[_Compiled]:
@@ -473,17 +478,21 @@ def _relevant_clause(text: str, compiled: _Compiled) -> str:
 
 
 def _negated(
-    clause: str, spans: list[tuple[int, int]], harm: bool = False, window: int = 40
+    clause: str,
+    spans: list[tuple[int, int]],
+    harm: bool = False,
+    null_anywhere: bool = True,
+    window: int = 40,
 ) -> bool:
     """A negation word shortly before one of the claim's words, or a null result."""
-    if has_null(clause):
+    if null_anywhere and has_null(clause):
         return True
     for start, _ in spans:
         before = clause[max(0, start - window) : start]
         negation = NEGATION.search(before)
         if negation and not (harm and BENEFIT_VERB.search(before, negation.end())):
             return True
-        if harm and LOW.search(clause[max(0, start - 25) : start]):
+        if harm and LOW.search(clause[max(0, start - 12) : start]):
             return True
     return False
 
@@ -508,8 +517,20 @@ def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
 
+_CONCESSIVE = re.compile(r"^(although|though|while|whereas|despite|even though)\b[^,]*,\s*", re.I)
+
+
+def _main_clause(text: str, compiled: _Compiled) -> str:
+    """'Although users believed kratom helped them sleep, daily use was associated with poorer
+    sleep': the finding is in the main clause, when the claim's words are there too."""
+    lead = _CONCESSIVE.match(text)
+    if lead and compiled.subject.search(text, lead.end()):
+        return text[lead.end() :]
+    return text
+
+
 def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
-    text = sentence.text
+    text = _main_clause(sentence.text, compiled)
     if compiled.exclude is not None:
         text = compiled.exclude.sub(" ", text)
     if not compiled.subject.search(text):
@@ -555,7 +576,8 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
             return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"
     spans = _spans(compiled.subject, clause) + outcome
-    return "contradicts" if _negated(clause, spans, harm=kind == "harm") else "supports"
+    negated = _negated(clause, spans, harm=kind == "harm", null_anywhere=kind != "property")
+    return "contradicts" if negated else "supports"
 
 
 def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None:

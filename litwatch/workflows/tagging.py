@@ -33,7 +33,7 @@ def tag_one(tagger: Tagger, record: dict[str, Any]) -> TaggedRecord:
     extra = " ".join(mesh + record["keywords"] + record["chemicals"])
     abstract = " ".join(text for _, _, text in sections)
     grade = grade_design(record["title"], abstract, record["publication_types"], mesh)
-    tags = tagger.tag_record(record["title"], sections, extra)
+    tags = tagger.tag_record(record["title"], sections, extra, record["publication_types"])
     return TaggedRecord(record["pmid"], grade.design, grade.population, tuple(tags))
 
 
