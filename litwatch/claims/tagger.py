@@ -39,7 +39,7 @@ OTHER_DRUG = re.compile(
 # phrases and explicit rebuttals count anywhere in the clause.
 NEGATION = re.compile(
     r"\b(not|no|nor|never|neither|without|fail\w* to|cannot|lack(ed)? of|absence of|"
-    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer)\b",
+    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer|unlikely|rarely|seldom)\b",
     re.I,
 )
 # Words that reverse a benefit ("worsened sleep") but confirm a harm ("insomnia worsened").
@@ -149,6 +149,10 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$",
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 OPINION_TYPES = frozenset({"Editorial", "Letter", "Comment", "News", "Newspaper Article"})
+DATA_TYPES = frozenset({
+    "Case Reports", "Clinical Trial", "Randomized Controlled Trial", "Controlled Clinical Trial",
+    "Observational Study", "Meta-Analysis", "Systematic Review", "Multicenter Study",
+})  # fmt: skip
 SECTION_RANK = {"conclusions": 4, "results": 3, "title": 2, "methods": 1, "background": 0}
 _SECTION_OF_LABEL = {
     "background": "background", "introduction": "background", "objective": "background",
@@ -443,7 +447,8 @@ class Tagger:
                 if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
                     best[compiled.claim.id] = (rank, tag)
         tags = [tag for _, tag in best.values()]
-        if OPINION_TYPES & set(publication_types):
+        types = set(publication_types)
+        if types & OPINION_TYPES and not types & DATA_TYPES:
             # Editorials, letters and comments carry no data: what they assert is a mention.
             tags = [Tag(t.claim_id, "mentions", t.sentence, t.section) for t in tags]
         return tags + self._inverse_tags(tags)
@@ -548,7 +553,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         and is_topic_title(text)
         and not re.search(r"case (report|series)", text, re.I)
     ):
-        return "mentions"
+        return None  # a topic ("...: a systematic review"), neither finding nor mention
     if has_rebuttal(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
     if text.rstrip().endswith("?") or (sentence.section == "title" and "?" in text):
@@ -562,6 +567,8 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         LIKE_OTHER.search(clause, max(0, a - 30), a) for a, _ in _spans(compiled.subject, clause)
     ):
         return "mentions"  # "like other μ-opioid agonists": presupposed, not found
+    if kind == "benefit" and has_reversal(clause) and has_result(clause):
+        return "contradicts"  # "41 (68%) resumed opioid use": a result, whatever the motive
     if kind == "benefit" and _purpose_of(clause, compiled) and not has_benefit_report(text):
         mention = True  # "used kratom to self-treat pain": a motive, not a finding
     if kind == "harm" and _relieved(clause, compiled):

@@ -136,3 +136,51 @@ def test_every_tag_quotes_a_sentence_of_the_record() -> None:
     body = "Kratom use is common. Insomnia was reported by 30% of kratom users during abstinence. Clinicians should ask."
     for tag in TAGGER.tag_record(title, [(None, None, body)]):
         assert tag.sentence in f"{title} {body}"
+
+
+def test_concession_then_finding() -> None:
+    found = stances(
+        "Sleep in daily kratom users.",
+        "Kratom use is common in the region.",
+        "Although many users believed kratom helped them sleep, daily use was associated with poorer sleep quality (P < .001).",
+        "Kratom is unlikely to be a useful sleep aid.",
+    )
+    assert found.get("sleep-improvement") == "contradicts"
+
+
+def test_relapse_reverses_cessation() -> None:
+    found = stances(
+        "Kratom to quit opioids.",
+        "People try kratom to quit opioids.",
+        "Of 60 participants who used kratom to stop opioids, 41 (68%) resumed opioid use within 6 months.",
+        "Kratom rarely led to lasting abstinence.",
+    )
+    assert found.get("opioid-cessation") == "contradicts"
+
+
+def test_relief_of_a_symptom_is_not_that_harm() -> None:
+    found = stances(
+        "Kratom for withdrawal.",
+        "We surveyed users.",
+        "Most users reported that kratom gave relief of restlessness, nausea and diarrhoea during opioid withdrawal (71%).",
+        "More work is needed.",
+    )
+    assert "gastrointestinal-effects" not in found
+    assert found.get("withdrawal-relief") == "supports"
+
+
+def test_editorial_assertions_are_mentions_but_case_letters_are_findings() -> None:
+    editorial = TAGGER.tag_record(
+        "Kratom policy.",
+        [(None, None, "Kratom can clearly produce dependence in regular users.")],
+        "",
+        ["Editorial"],
+    )
+    assert {t.stance for t in editorial} == {"mentions"}
+    letter = TAGGER.tag_record(
+        "Blue-grey skin in a kratom user.",
+        [(None, None, "A man developed hyperpigmentation after daily kratom use.")],
+        "",
+        ["Letter", "Case Reports"],
+    )
+    assert {t.claim_id: t.stance for t in letter}["hyperpigmentation-risk"] == "supports"

@@ -131,9 +131,8 @@ def test_eval_on_the_dev_corpus_meets_the_targets(dev_db: Path) -> None:
         r"triples \(\+ stance\)\s+│\s+([\d.]+)\s+│\s+([\d.]+)\s+│\s+([\d.]+)", result.output
     )
     assert pairs and triples, result.output
-    # Floors that guard against regressions; the targets (0.93 / 0.90) are not met yet.
-    assert float(pairs.group(3)) >= 0.89
-    assert float(triples.group(3)) >= 0.80
+    assert float(pairs.group(3)) >= 0.93
+    assert float(triples.group(3)) >= 0.90
 
 
 @needs_shared()
