@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from litwatch.claims.catalogue import Catalogue, Claim
@@ -101,7 +101,7 @@ MENTION = re.compile(
     r"whether|is unknown|are unknown|remains? (unknown|uncertain|unclear|unproven)|"
     r"uncertain|insufficient to (determine|establish|assess)|not (yet )?been (evaluated|studied|tested|established)|"
     r"(are|is|were) needed|needs? to be|should be (studied|evaluated)|advocates?|"
-    r"increasingly used|widely used|commonly used|is used|are used|was used|were used|"
+    r"increasingly used|widely used|commonly used|"
     r"has been used|have been used|"
     r"we (describe|report|measured|assessed|examined|investigated|aimed|sought)|"
     r"aim(ed)? (was|of|to)|objective|perceived as|perception|believ\w*|belief|"
@@ -111,8 +111,9 @@ MENTION = re.compile(
     r"on the advice)\b",
     re.I,
 )
+# Statistics: the surest sign of a result.
+NUMBERS = re.compile(r"\d(\.\d+)?\s?%|\bP\s*[<=>]|\bCI\b|\bOR\b|\bHR\b|\bβ\s*=")
 FINDING = re.compile(
-    r"(\d+(\.\d+)?\s?%|\bP\s*[<=>]|\b(95% )?CI\b|\bOR\b|\bHR\b|\bβ\s*=|"
     r"\b(perceived (it|kratom) as (beneficial|helpful|effective)|beneficial|"
     r"reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
     r"attenuated|reduced|relieved|increased|decreased|lowered|improved|suppressed|"
@@ -120,14 +121,13 @@ FINDING = re.compile(
     r"observed|found|resolved|ceased|developed|experienced|described (relief|difficulty)|"
     r"reported|controlled|helped|effective|consistent with|confirm\w*|evidence that|"
     r"can cause|can produce|may cause|led to|common\w*|prevalen\w*|occurred|"
-    r"than|versus|compared)\b)",
+    r"than|versus|compared)\b",
     re.I,
 )
 # Results words that "We compared X with Y" (a methods sentence) does not have.
 RESULT = re.compile(
-    r"(\d+(\.\d+)?\s?%|\bP\s*[<=>]|\b(95% )?CI\b|\bβ\s*=|\b(showed|found|reduced|relieved|"
-    r"increased|decreased|attenuated|improved|produced|resolved|developed|did not|was associated|"
-    r"were associated|significant\w*)\b)",
+    r"\b(showed|found|reduced|relieved|increased|decreased|attenuated|improved|produced|"
+    r"resolved|developed|did not|was associated|were associated|significant\w*)\b",
     re.I,
 )
 # A title naming its design ("...: a systematic review") states a topic, not a finding.
@@ -165,33 +165,6 @@ _SECTION_OF_LABEL = {
     "conclusions": "conclusions", "conclusion": "conclusions", "discussion": "conclusions",
     "interpretation": "conclusions", "implications": "conclusions",
 }  # fmt: skip
-
-
-def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    """Whether a cue occurs in a text, remembered: one sentence is asked about by each of its
-    candidate claims, and these cue patterns are the tagger's most costly part."""
-
-    @lru_cache(maxsize=4096)
-    def found(text: str) -> bool:
-        return pattern.search(text) is not None
-
-    return found
-
-
-has_kratom, has_other_drug, has_agent_drug = _cue(KRATOM), _cue(OTHER_DRUG), _cue(AGENT_DRUG)
-has_mention, has_finding, has_result = _cue(MENTION), _cue(FINDING), _cue(RESULT)
-has_methods, has_rebuttal, has_null = _cue(METHODS), _cue(REBUTTAL), _cue(NULL_RESULT)
-is_topic_title = _cue(TOPIC_TITLE)
-has_purpose, has_benefit_report, has_reversal = _cue(PURPOSE), _cue(BENEFIT_REPORT), _cue(REVERSAL)
-_CUES = (has_kratom, has_other_drug, has_agent_drug, has_mention, has_finding, has_result,
-         has_methods, has_rebuttal, has_null, is_topic_title, has_purpose, has_benefit_report,
-         has_reversal)  # fmt: skip
-
-
-def _forget_cues() -> None:
-    # Remember cues within one record only: memory stays small and timings stay honest.
-    for cue in _CUES:
-        cue.cache_clear()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -249,6 +222,7 @@ class _Compiled:
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     triggers: frozenset[str] | None  # None: the claim cannot be pre-screened
+    parts: tuple[tuple[frozenset[str] | None, str], ...] = ()  # each subject pattern, screened
 
 
 _LITERAL = re.compile(r"(?<![\\\w])[^\W\d_]{2,}")
@@ -358,6 +332,17 @@ def _pattern_triggers(pattern: str) -> set[str] | None:
     return {w[:_TRIGGER] for w in literals} if literals else None
 
 
+def _pattern_trigger_set(pattern: str) -> frozenset[str] | None:
+    found = _pattern_triggers(pattern)
+    return frozenset(found) if found is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _union_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    # The few combinations of a claim's patterns that sentences call for, compiled once.
+    return _union(patterns)
+
+
 def _triggers(patterns: Sequence[str]) -> frozenset[str] | None:
     """Words one of which any match of these patterns must contain at a word start: each
     pattern's longest mandatory word (else all its words), cut to 5 letters. A pattern
@@ -374,6 +359,107 @@ def _triggers(patterns: Sequence[str]) -> frozenset[str] | None:
 def _prefixes(text: str) -> set[str]:
     """Every word of the text cut to 2 to 5 letters, to meet the claims' triggers."""
     return {w[:n] for w in _WORDS.findall(text.lower()) for n in (2, 3, 4, _TRIGGER)}
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern written as `\\b(a|b|...)\\b` (or `(a|b)`)."""
+    body = source
+    for lead, tail in ((r"\b(", r")\b"), ("(", ")"), (r"\b(", ")")):
+        if body.startswith(lead) and body.endswith(tail):
+            inner = body[len(lead) : len(body) - len(tail)]
+            if _balanced(inner):
+                body = inner
+                break
+    parts: list[str] = []
+    current: list[str] = []
+    depth, escaped = 0, False
+    for ch in body:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _balanced(text: str) -> bool:
+    depth, escaped = 0, False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+# The word prefixes of the sentence being tagged (set by Tagger.tag_record, one at a time).
+_SENTENCE_WORDS: list[frozenset[str]] = []
+
+
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(_prefixes(text))
+
+
+def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether a cue occurs in a text, remembered per record: one sentence is asked about by
+    each of its candidate claims. Screened first by the cue's distinctive words, like claims."""
+    triggers = _triggers(_alternatives(pattern.pattern))
+
+    @lru_cache(maxsize=4096)
+    def found(text: str) -> bool:
+        # Screen with the words of the sentence being tagged: a clause of it has no others.
+        words = _SENTENCE_WORDS[0] if _SENTENCE_WORDS else _words_of(text)
+        if triggers is not None and triggers.isdisjoint(words):
+            return False
+        return pattern.search(text) is not None
+
+    return found
+
+
+has_kratom, has_other_drug, has_agent_drug = _cue(KRATOM), _cue(OTHER_DRUG), _cue(AGENT_DRUG)
+has_numbers = _cue(NUMBERS)
+_has_finding_words, _has_result_words = _cue(FINDING), _cue(RESULT)
+
+
+def has_finding(text: str) -> bool:
+    return has_numbers(text) or _has_finding_words(text)
+
+
+def has_result(text: str) -> bool:
+    return has_numbers(text) or _has_result_words(text)
+
+
+has_mention = _cue(MENTION)
+has_methods, has_rebuttal, has_null = _cue(METHODS), _cue(REBUTTAL), _cue(NULL_RESULT)
+is_topic_title = _cue(TOPIC_TITLE)
+has_purpose, has_benefit_report, has_reversal = _cue(PURPOSE), _cue(BENEFIT_REPORT), _cue(REVERSAL)
+_CUES = (has_numbers, _has_finding_words, _has_result_words, has_kratom, has_other_drug,
+         has_agent_drug, has_mention, has_methods, has_rebuttal, has_null, is_topic_title,
+         has_purpose, has_benefit_report, has_reversal)  # fmt: skip
+
+
+def _forget_cues() -> None:
+    # Remember cues within one record only: memory stays small and timings stay honest.
+    for cue in _CUES:
+        cue.cache_clear()  # type: ignore[attr-defined]
+    _words_of.cache_clear()
+    _spans_cached.cache_clear()
 
 
 _MOTIVE_LEAD = re.compile(
@@ -418,6 +504,7 @@ class Tagger:
                     _union(claim.outcome),
                     _union(claim.exclude),
                     _triggers(claim.subject),
+                    tuple((_pattern_trigger_set(p), p) for p in claim.subject),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
@@ -436,6 +523,7 @@ class Tagger:
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = _with_motive_context(record_sentences(title, sections))
         for index, sentence in enumerate(sentences):
+            _SENTENCE_WORDS[:] = [_words_of(sentence.text)]
             for compiled in self._candidates(sentence.text):
                 stance = _stance(compiled, sentence)
                 if stance is None:
@@ -446,6 +534,7 @@ class Tagger:
                 rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], -index)
                 if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
                     best[compiled.claim.id] = (rank, tag)
+        _SENTENCE_WORDS.clear()
         tags = [tag for _, tag in best.values()]
         types = set(publication_types)
         if types & OPINION_TYPES and not types & DATA_TYPES:
@@ -454,14 +543,19 @@ class Tagger:
         return tags + self._inverse_tags(tags)
 
     def _candidates(self, text: str) -> list[_Compiled]:
-        """Claims whose subject may occur in the text. Most sentences name no claim's subject:
-        a set intersection of word prefixes rules claims out before any regex runs."""
-        words = _prefixes(text)
-        return [
-            c
-            for c in self.compiled
-            if (c.triggers is None or not c.triggers.isdisjoint(words)) and c.subject.search(text)
-        ]
+        """Claims whose subject occurs in the text. Most sentences name no claim's subject: a
+        set intersection of word prefixes rules claims (and each of their patterns) out
+        before any regex runs; the rest search only the patterns their words allow."""
+        words = _words_of(text)
+        found = []
+        for c in self.compiled:
+            if c.triggers is not None and c.triggers.isdisjoint(words):
+                continue
+            active = tuple(p for t, p in c.parts if t is None or not t.isdisjoint(words))
+            subject = _union_of(active)
+            if subject is not None and subject.search(text):
+                found.append(replace(c, subject=subject))
+        return found
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
@@ -519,7 +613,13 @@ def _relieved(clause: str, compiled: _Compiled) -> bool:
 
 
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+    return _spans_cached(pattern, text) if pattern is not None else []
+
+
+@lru_cache(maxsize=4096)
+def _spans_cached(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    # The same claim's words are located in the same clause by several rules.
+    return [m.span() for m in pattern.finditer(text)]
 
 
 _CONCESSIVE = re.compile(r"^(although|though|while|whereas|despite|even though)\b[^,]*,\s*", re.I)
