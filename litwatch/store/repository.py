@@ -180,7 +180,12 @@ class Store:
     ) -> UpsertCounts:
         """Store a batch made by `encode_articles` (possibly in another process), all or nothing."""
         with self.engine.begin() as conn:
-            counts = self._write_rows(conn, batch, run_id)
+            counts, touched = self._write_rows(conn, batch, run_id)
+            if batch.tag_version is not None:
+                # Tags of the records written now; unchanged records keep theirs.
+                self._write_tags(
+                    conn, [t for t in batch.tagged if t.pmid in touched], batch.tag_version
+                )
             if query is not None and run_id is not None:
                 self._link(conn, query, [row[0] for row in batch.rows], run_id)
         return counts
@@ -196,7 +201,7 @@ class Store:
 
     def _write_rows(
         self, conn: Connection, batch: EncodedArticles, run_id: int | None
-    ) -> UpsertCounts:
+    ) -> tuple[UpsertCounts, set[int]]:
         # The import's hot path: plain DB-API executemany with tuples (SQLAlchemy's per-row
         # parameter processing cost more than SQLite itself). Values are stored exactly as
         # SQLAlchemy would store them (ISO dates, 0/1 booleans), so the ORM reads them back.
@@ -219,11 +224,12 @@ class Store:
             conn.exec_driver_sql(FTS_DELETE_SQL, [(r[0],) for r in changed_rows])
         if fts:
             conn.exec_driver_sql(FTS_INSERT_SQL, fts)
-        return UpsertCounts(
+        counts = UpsertCounts(
             new=len(new_rows),
             updated=len(changed_rows),
             unchanged=len(batch.rows) - len(new_rows) - len(changed_rows),
         )
+        return counts, {r[0] for r in new_rows} | {r[0] for r in changed_rows}
 
     def _link(self, conn: Connection, query: str, pmids: list[int], run_id: int) -> None:
         rows = [{"pmid": p, "query": query, "first_run": run_id, "last_run": run_id} for p in pmids]
@@ -389,25 +395,29 @@ class Store:
 
     def replace_tags(self, results: Sequence[TaggedRecord], version: str) -> None:
         """A batch of records' tags and grades, replacing what they had, in one transaction."""
-        pmids = [r.pmid for r in results]
         with self.engine.begin() as conn:
-            for chunk in _chunks(pmids):
-                conn.execute(TAG.delete().where(TAG.c.pmid.in_(chunk)))
-            rows = [
-                (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
-                for r in results
-                for t in r.tags
-            ]
-            if rows:
-                conn.exec_driver_sql(
-                    "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, "
-                    "catalogue_version) VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
+            self._write_tags(conn, results, version)
+
+    def _write_tags(self, conn: Connection, results: Sequence[TaggedRecord], version: str) -> None:
+        if not results:
+            return
+        for chunk in _chunks([r.pmid for r in results]):
+            conn.execute(TAG.delete().where(TAG.c.pmid.in_(chunk)))
+        rows = [
+            (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
+            for r in results
+            for t in r.tags
+        ]
+        if rows:
             conn.exec_driver_sql(
-                "UPDATE article SET design = ?, population = ?, tag_version = ? WHERE pmid = ?",
-                [(r.design, r.population, version, r.pmid) for r in results],
+                "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, "
+                "catalogue_version) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
             )
+        conn.exec_driver_sql(
+            "UPDATE article SET design = ?, population = ?, tag_version = ? WHERE pmid = ?",
+            [(r.design, r.population, version, r.pmid) for r in results],
+        )
 
     def tag_rows(self, claim_id: str | None = None) -> list[dict[str, Any]]:
         """Every stored tag with what a citation needs about its record."""

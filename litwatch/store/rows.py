@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from litwatch.models import Article, Author
+from litwatch.models import Article, Author, TaggedRecord
 
 # One encoder for every value: json.dumps with options builds a new encoder per call.
 json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
@@ -101,13 +101,23 @@ class EncodedArticles:
 
     rows: tuple[tuple[Any, ...], ...]
     fts: tuple[tuple[Any, ...], ...]
+    # Claim tags and grades made alongside (an import tags in its workers), with the
+    # catalogue version they were made under; empty when tagging is left for later.
+    tagged: tuple[TaggedRecord, ...] = ()
+    tag_version: str | None = None
 
 
-def encode_articles(articles: Iterable[Article]) -> EncodedArticles:
+def encode_articles(
+    articles: Iterable[Article],
+    tag: Callable[[Article], TaggedRecord] | None = None,
+    tag_version: str | None = None,
+) -> EncodedArticles:
     latest = {a.pmid: a for a in articles}  # a file may hold a record twice: the last wins
     return EncodedArticles(
         rows=tuple(tuple(article_row(a).values()) for a in latest.values()),
         fts=tuple(fts_values(a) for a in latest.values()),
+        tagged=tuple(tag(a) for a in latest.values()) if tag is not None else (),
+        tag_version=tag_version if tag is not None else None,
     )
 
 

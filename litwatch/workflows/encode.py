@@ -1,4 +1,5 @@
-"""The worker-process step of an import: parse a chunk of records and encode them for SQLite.
+"""The worker-process step of an import: parse a chunk of records, tag and grade them, and
+encode them for SQLite.
 
 Its own small module, importing neither SQLAlchemy nor the CLI, so workers start at once.
 """
@@ -6,18 +7,34 @@ Its own small module, importing neither SQLAlchemy nor the CLI, so workers start
 from __future__ import annotations
 
 import gc
+from functools import partial
 
+from litwatch.claims.catalogue import Catalogue
+from litwatch.claims.tagger import Tagger
 from litwatch.pubmed.parse import parse_record_chunk
 from litwatch.store.rows import EncodedArticles, encode_articles
+from litwatch.workflows.tagging import tag_article
+
+_TAGGERS: dict[str, Tagger] = {}  # per catalogue version: compiling the patterns takes a while
 
 
-def encode_chunk(chunk: bytes) -> EncodedArticles:
+def _tagger(catalogue: Catalogue) -> Tagger:
+    if catalogue.version not in _TAGGERS:
+        _TAGGERS[catalogue.version] = Tagger(catalogue)
+    return _TAGGERS[catalogue.version]
+
+
+def encode_chunk(chunk: bytes, catalogue: Catalogue | None = None) -> EncodedArticles:
     # A chunk makes ~100,000 short-lived objects and no reference cycles: the cyclic
     # collector would only scan them again and again.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return encode_articles(parse_record_chunk(chunk))
+        articles = parse_record_chunk(chunk)
+        if catalogue is None:
+            return encode_articles(articles)
+        tag = partial(tag_article, _tagger(catalogue))
+        return encode_articles(articles, tag, catalogue.version)
     finally:
         if enabled:
             gc.enable()

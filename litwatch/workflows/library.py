@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from litwatch.claims.catalogue import Catalogue
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.models import RunRecord, RunSummary
 from litwatch.pubmed.parse import (
@@ -46,24 +47,28 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _encoded_batches(path: Path, workers: int) -> Iterator[EncodedArticles]:
+def _encoded_batches(
+    path: Path, workers: int, catalogue: Catalogue | None = None
+) -> Iterator[EncodedArticles]:
     """Encoded batches in file order. Large files are parsed by worker processes while this
     one writes; at most two chunks per worker are in flight, so memory stays flat."""
     chunks = iter_record_chunks(path, IMPORT_BATCH)
     if workers < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
-        yield from (encode_chunk(c) for c in chunks)
+        yield from (encode_chunk(c, catalogue) for c in chunks)
         return
     with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
         pending: deque[Future[EncodedArticles]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(encode_chunk, chunk))
+            pending.append(pool.submit(encode_chunk, chunk, catalogue))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
 
 
-def _import_one(store: Store, path: Path, invocation: int, progress: RunProgress) -> RunSummary:
+def _import_one(
+    store: Store, path: Path, invocation: int, progress: RunProgress, catalogue: Catalogue
+) -> RunSummary:
     run_id = store.record_run_start(
         invocation, f"import:{path.name}", str(path), f"import:{path.name}"
     )
@@ -73,7 +78,7 @@ def _import_one(store: Store, path: Path, invocation: int, progress: RunProgress
     gc_was_on = gc.isenabled()
     gc.disable()  # unpickled batches are many small objects and no cycles (as in the workers)
     try:
-        for batch in _encoded_batches(path, _import_workers()):
+        for batch in _encoded_batches(path, _import_workers(), catalogue):
             counts = store.write_encoded(batch, run_id)
             found += len(batch.rows)
             new, updated = new + counts.new, updated + counts.updated
@@ -117,7 +122,7 @@ def import_files(
     with open_store(db) as store:
         store.claim_origin("pubmed")
         invocation = store.next_invocation()
-        summaries = [_import_one(store, p, invocation, progress) for p in paths]
+        summaries = [_import_one(store, p, invocation, progress, catalogue) for p in paths]
         tag_store(store, catalogue, progress)
         return summaries
 

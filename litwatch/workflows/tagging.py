@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
 from litwatch.claims.design import grade_design
 from litwatch.claims.tagger import Tagger
-from litwatch.models import TaggedRecord
-from litwatch.store import Store
+from litwatch.models import Article, TaggedRecord
 from litwatch.workflows.progress import RunProgress
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
 
 
 def find_catalogue(path: Path | None) -> Path:
@@ -35,6 +37,16 @@ def tag_one(tagger: Tagger, record: dict[str, Any]) -> TaggedRecord:
     grade = grade_design(record["title"], abstract, record["publication_types"], mesh)
     tags = tagger.tag_record(record["title"], sections, extra, record["publication_types"])
     return TaggedRecord(record["pmid"], grade.design, grade.population, tuple(tags))
+
+
+def tag_article(tagger: Tagger, article: Article) -> TaggedRecord:
+    """Tags and design grade of a parsed record (an import tags while it parses)."""
+    mesh = [m.descriptor for m in article.mesh]
+    extra = " ".join(mesh + list(article.keywords) + list(article.chemicals))
+    sections = [(s.label, s.category, s.text) for s in article.abstract]
+    grade = grade_design(article.title, article.abstract_text, article.publication_types, mesh)
+    tags = tagger.tag_record(article.title, sections, extra, article.publication_types)
+    return TaggedRecord(article.pmid, grade.design, grade.population, tuple(tags))
 
 
 def tag_store(store: Store, catalogue: Catalogue, progress: RunProgress | None = None) -> int:
