@@ -25,7 +25,12 @@ def _dump(db: Path) -> list[tuple[object, ...]]:
         fts = conn.execute(
             "SELECT rowid FROM article_fts WHERE article_fts MATCH 'kratom' ORDER BY rowid"
         ).fetchall()
-    return [*rows, ("fts", len(fts))]
+        tags = conn.execute("SELECT * FROM claim_tag ORDER BY pmid, claim_id").fetchall()
+        grades = conn.execute(
+            "SELECT pmid, design, population, tag_version FROM article ORDER BY pmid"
+        ).fetchall()
+    assert tags and all(g[3] for g in grades)  # every record tagged and graded
+    return [*rows, ("fts", len(fts)), *tags, *grades]
 
 
 def test_parallel_import_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
