@@ -189,3 +189,17 @@ def test_shipped_queries_are_valid_and_cover_the_brief() -> None:
     names = sorted(p.stem for p in QUERIES.glob("*.toml"))
     assert names == ["kratom-adverse", "kratom-all", "kratom-withdrawal"]
     assert (REPO / "docs" / "queries.md").exists()
+
+
+def test_import_without_tagging_defers_it_to_the_next_command(tmp_path: Path) -> None:
+    assert cli("import", SAMPLE, "--no-tag", "--db", "lib.db").exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "lib.db") as conn:
+        assert conn.execute("SELECT count(*) FROM claim_tag").fetchone() == (0,)
+    assert cli("export", "tags", "--db", "lib.db", "--output", "tags.csv").exit_code == 0
+    with sqlite3.connect(tmp_path / "lib.db") as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM article WHERE tag_version IS NULL"
+        ).fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM claim_tag").fetchone()[0] > 250

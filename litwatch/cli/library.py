@@ -74,10 +74,13 @@ def import_(
     files: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
     db: DbOption = None,
     claims: ClaimsOption = None,
+    no_tag: Annotated[
+        bool, typer.Option("--no-tag", help="Store only; tag later (report, eval, export tags).")
+    ] = False,
 ) -> None:
     """Import PubMed XML exports into the store and tag them with the claims."""
     with render.RichRunProgress(out()) as progress:
-        summaries = library.import_files(resolve_db_path(db), files, progress, claims)
+        summaries = library.import_files(resolve_db_path(db), files, progress, claims, not no_tag)
     out().print(render.render_run_summaries(summaries))
 
 

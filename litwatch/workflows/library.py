@@ -67,7 +67,7 @@ def _encoded_batches(
 
 
 def _import_one(
-    store: Store, path: Path, invocation: int, progress: RunProgress, catalogue: Catalogue
+    store: Store, path: Path, invocation: int, progress: RunProgress, catalogue: Catalogue | None
 ) -> RunSummary:
     run_id = store.record_run_start(
         invocation, f"import:{path.name}", str(path), f"import:{path.name}"
@@ -111,11 +111,16 @@ def _import_one(
 
 
 def import_files(
-    db: Path, paths: Sequence[Path], progress: RunProgress, claims: Path | None = None
+    db: Path,
+    paths: Sequence[Path],
+    progress: RunProgress,
+    claims: Path | None = None,
+    tag: bool = True,
 ) -> list[RunSummary]:
-    """`litwatch import`: stream PubMed XML exports (.xml, .xml.gz) into the store, then tag
-    the new and changed records with the claim catalogue."""
-    catalogue = load_catalogue_for(claims)
+    """`litwatch import`: stream PubMed XML exports (.xml, .xml.gz) into the store, tagging
+    new and changed records with the claim catalogue as they are parsed (unless `tag` is
+    off: then the next command that needs tags does it)."""
+    catalogue = load_catalogue_for(claims) if tag else None
     for path in paths:  # all checked before anything is stored
         if not path.is_file():
             raise InputFileError(f"{path}: no such file")
@@ -123,7 +128,10 @@ def import_files(
         store.claim_origin("pubmed")
         invocation = store.next_invocation()
         summaries = [_import_one(store, p, invocation, progress, catalogue) for p in paths]
-        tag_store(store, catalogue, progress)
+        if catalogue is not None:
+            tag_store(
+                store, catalogue, progress
+            )  # records stored before, tagged under older claims
         return summaries
 
 
