@@ -57,11 +57,10 @@ def measure(argv: list[str]) -> tuple[float, float]:
     return seconds, peak / 1024
 
 
-def litwatch_import(path: Path) -> tuple[float, float]:
+def litwatch_import(path: Path, tag: bool) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        return measure(
-            [sys.executable, "-m", "litwatch", "import", str(path), "--db", f"{tmp}/b.db"]
-        )
+        argv = [sys.executable, "-m", "litwatch", "import", str(path), "--db", f"{tmp}/b.db"]
+        return measure(argv + ([] if tag else ["--no-tag"]))
 
 
 def main() -> None:
