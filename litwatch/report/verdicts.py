@@ -164,10 +164,16 @@ def _status(
         )
     if support + against < rules.min_weight:
         return "insufficient", f"too little evidence: {tally} (needs weight {rules.min_weight:.1f})"
-    if support >= rules.dominance * against:
+    # Many weak studies do not outvote a stronger one: the side that dominates by weight must
+    # also hold the strongest single study.
+    best_for = max((e.weight for e in findings if e.stance == "supports"), default=0.0)
+    best_against = max((e.weight for e in findings if e.stance == "contradicts"), default=0.0)
+    if support >= rules.dominance * against and best_for >= best_against:
         return "supported", f"findings favour the claim: {tally}"
-    if against >= rules.dominance * support:
+    if against >= rules.dominance * support and best_against >= best_for:
         return "contradicted", f"findings go against the claim: {tally}"
+    if support >= rules.dominance * against or against >= rules.dominance * support:
+        return "mixed", f"the larger side is outweighed by a stronger study on the other: {tally}"
     return "mixed", f"substantial findings both ways: {tally}"
 
 

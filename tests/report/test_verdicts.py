@@ -53,3 +53,15 @@ def test_retracted_evidence_is_shown_but_never_counted() -> None:
     assert [e.pmid for e in verdict.retracted] == [1]
     assert verdict.counts == {"supports": 0, "contradicts": 0, "mentions": 0}
     assert "retracted" in verdict.reason
+
+
+def test_many_weak_studies_do_not_outvote_a_stronger_one() -> None:
+    surveys = [ev("supports", "cross-sectional", i) for i in range(6)]
+    assert status(*surveys) == "supported"
+    assert status(*surveys, ev("contradicts", "rct", 99)) == "mixed"
+
+
+def test_three_case_reports_establish_a_rare_harm() -> None:
+    cases = [ev("supports", "case-report", i) for i in range(3)]
+    assert status(*cases, category="safety") == "supported"
+    assert status(*cases[:2], category="safety") == "insufficient"
