@@ -184,3 +184,48 @@ def test_editorial_assertions_are_mentions_but_case_letters_are_findings() -> No
         ["Letter", "Case Reports"],
     )
     assert {t.claim_id: t.stance for t in letter}["hyperpigmentation-risk"] == "supports"
+
+
+@pytest.mark.parametrize(
+    "sentence, claim, stance",
+    [
+        (
+            "Three patients developed bluish-gray discoloration of sun-exposed skin after years of daily kratom use.",
+            "hyperpigmentation-risk",
+            "supports",
+        ),
+        (
+            "Kratom users more often reported GI upset than non-users (18% versus 6%; P < .01).",
+            "gastrointestinal-effects",
+            "supports",
+        ),
+        (
+            "Trouble falling asleep was reported by 29% of daily kratom users.",
+            "insomnia-risk",
+            "supports",
+        ),
+        (
+            "Mitragynine showed no measurable affinity for the kappa-opioid receptor and did not activate the μOR in this assay.",
+            "opioid-receptor-agonism",
+            "contradicts",
+        ),
+        (
+            "Kratom failed to reduce urges to use opioids compared with placebo (P = .61).",
+            "craving-reduction",
+            "contradicts",
+        ),
+        (
+            "Most respondents said kratom helped them quit using prescription painkillers (64%).",
+            "opioid-cessation",
+            "supports",
+        ),
+    ],
+)
+def test_wording_not_in_the_dev_corpus(sentence: str, claim: str, stance: str) -> None:
+    found = stances(
+        "A report on kratom.",
+        "Kratom is widely available.",
+        sentence,
+        "Further studies are needed.",
+    )
+    assert found.get(claim) == stance
