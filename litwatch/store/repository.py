@@ -24,6 +24,7 @@ from litwatch.store.rows import (
     HASH_INDEX,
     INSERT_NEW_SQL,
     ROW_COLUMNS,
+    TAG_INSERT_SQL,
     UPSERT_CHANGED_SQL,
     EncodedArticles,
     encode_articles,
@@ -180,12 +181,18 @@ class Store:
     ) -> UpsertCounts:
         """Store a batch made by `encode_articles` (possibly in another process), all or nothing."""
         with self.engine.begin() as conn:
-            counts, touched = self._write_rows(conn, batch, run_id)
+            counts, new, changed = self._write_rows(conn, batch, run_id)
             if batch.tag_version is not None:
-                # Tags of the records written now; unchanged records keep theirs.
-                self._write_tags(
-                    conn, [t for t in batch.tagged if t.pmid in touched], batch.tag_version
-                )
+                # Tags of the records written now (new ones have their grades already);
+                # unchanged records keep theirs.
+                version = batch.tag_version
+                rows = [
+                    (t.pmid, g.claim_id, g.stance, g.sentence, g.section, version)
+                    for t in batch.tagged if t.pmid in new for g in t.tags
+                ]  # fmt: skip
+                if rows:
+                    conn.exec_driver_sql(TAG_INSERT_SQL, rows)
+                self._write_tags(conn, [t for t in batch.tagged if t.pmid in changed], version)
             if query is not None and run_id is not None:
                 self._link(conn, query, [row[0] for row in batch.rows], run_id)
         return counts
@@ -201,17 +208,23 @@ class Store:
 
     def _write_rows(
         self, conn: Connection, batch: EncodedArticles, run_id: int | None
-    ) -> tuple[UpsertCounts, set[int]]:
+    ) -> tuple[UpsertCounts, set[int], set[int]]:
         # The import's hot path: plain DB-API executemany with tuples (SQLAlchemy's per-row
         # parameter processing cost more than SQLite itself). Values are stored exactly as
         # SQLAlchemy would store them (ISO dates, 0/1 booleans), so the ORM reads them back.
         existing = self._existing_hashes(conn, [row[0] for row in batch.rows])
+        grades = {t.pmid: t for t in batch.tagged}  # new records get their grades in the INSERT
         stamp = _now().strftime("%Y-%m-%d %H:%M:%S.%f")
         new_rows, changed_rows, fts = [], [], []
         for row, fts_row in zip(batch.rows, batch.fts, strict=True):
             old = existing.get(row[0])
             if old is None:
-                new_rows.append((*row, run_id, run_id, stamp))
+                grade = grades.get(row[0])
+                new_rows.append((
+                    *row, run_id, run_id, stamp,
+                    grade.design if grade else None, grade.population if grade else None,
+                    batch.tag_version if grade else None,
+                ))  # fmt: skip
             elif old != row[HASH_INDEX]:
                 changed_rows.append((*row, run_id, stamp))
             else:
@@ -229,7 +242,7 @@ class Store:
             updated=len(changed_rows),
             unchanged=len(batch.rows) - len(new_rows) - len(changed_rows),
         )
-        return counts, {r[0] for r in new_rows} | {r[0] for r in changed_rows}
+        return counts, {r[0] for r in new_rows}, {r[0] for r in changed_rows}
 
     def _link(self, conn: Connection, query: str, pmids: list[int], run_id: int) -> None:
         rows = [{"pmid": p, "query": query, "first_run": run_id, "last_run": run_id} for p in pmids]
@@ -409,11 +422,7 @@ class Store:
             for t in r.tags
         ]
         if rows:
-            conn.exec_driver_sql(
-                "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, "
-                "catalogue_version) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            conn.exec_driver_sql(TAG_INSERT_SQL, rows)
         conn.exec_driver_sql(
             "UPDATE article SET design = ?, population = ?, tag_version = ? WHERE pmid = ?",
             [(r.design, r.population, version, r.pmid) for r in results],

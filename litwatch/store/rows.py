@@ -124,8 +124,13 @@ def encode_articles(
 ROW_COLUMNS = list(article_row(Article(pmid=0, title="", raw_xml=b"")))
 HASH_INDEX = ROW_COLUMNS.index("content_hash")
 INSERT_NEW_SQL = (
-    f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, first_seen_run, last_changed_run, stored_at) "
-    f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 3))})"
+    f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, first_seen_run, last_changed_run, stored_at, "
+    "design, population, tag_version) "
+    f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 6))})"
+)
+TAG_INSERT_SQL = (
+    "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, catalogue_version) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
 )
 UPSERT_CHANGED_SQL = (
     f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, last_changed_run, stored_at) "
