@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from litwatch.errors import ConfigError
+from litwatch.validation import field_problem
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_DB = Path("data/litwatch.db")
@@ -60,12 +61,10 @@ def load_config_file(path: Path | None = None) -> _ConfigFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return _ConfigFile.model_validate(data)
-    except (tomllib.TOMLDecodeError, ValidationError, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if isinstance(exc, ValidationError):
-            err = exc.errors()[0]
-            first = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-        raise ConfigError(f"{path}: {first}") from None
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {field_problem(exc)}") from None
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError(f"{path}: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
 
 
 def _float_env(name: str, default: float) -> float:

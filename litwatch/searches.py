@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from litwatch.errors import LitwatchError, QueryFileError
 from litwatch.models import SavedSearch
 from litwatch.pubmed.query import parse_term
+from litwatch.validation import field_problem
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}(/\d{2}(/\d{2})?)?$")
@@ -53,15 +54,6 @@ class _SearchFile(BaseModel):
         return v
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "file"
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field (allowed: name, term, description, mindate)"
-    return f"field '{where}': {msg}"
-
-
 def load_saved_search(path: Path) -> SavedSearch:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -69,7 +61,10 @@ def load_saved_search(path: Path) -> SavedSearch:
     except tomllib.TOMLDecodeError as exc:
         raise QueryFileError(f"{path}: not valid TOML ({exc})") from None
     except ValidationError as exc:
-        raise QueryFileError(f"{path}: {_first_error(exc)}") from None
+        problem = field_problem(exc)
+        if problem.endswith(": unknown field"):
+            problem += " (allowed: name, term, description, mindate)"
+        raise QueryFileError(f"{path}: {problem}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryFileError(f"{path}: cannot read ({exc})") from None
     try:

@@ -237,3 +237,26 @@ def test_api_key_never_reaches_db_or_output(
     assert secret not in failed.output + ok.output  # ...and nowhere else
     for path in tmp_path.glob("l.db*"):
         assert secret.encode() not in path.read_bytes()
+
+
+def test_email_and_key_from_the_config_file(
+    kratom_server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NCBI_EMAIL")
+    config = tmp_path / "config.toml"
+    config.write_text('email = "file@example.org"\napi_key = "from-file-key"\n')
+    monkeypatch.setenv("LITWATCH_CONFIG", str(config))
+    queries = _queries(tmp_path, kratom="kratom[tiab]")
+    result = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
+    assert result.exit_code == 0, result.output
+    sent = kratom_server.requests("esearch")[0].params
+    assert sent["email"] == "file@example.org" and sent["api_key"] == "from-file-key"
+
+
+def test_malformed_config_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('email = "a@b.org"\ncolour = "red"\n')
+    monkeypatch.setenv("LITWATCH_CONFIG", str(config))
+    result = cli("run", "--queries", QUERIES, "--db", tmp_path / "l.db")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {config}: field 'colour': unknown field"

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from litwatch.errors import LitwatchError
+from litwatch.validation import field_problem, first_problem
 
 DEFAULT_CATALOGUE = Path("data/claims.toml")
 KINDS = ("benefit", "harm", "property", "unknown")
@@ -100,11 +101,7 @@ class Catalogue:
 
 
 def _where(exc: ValidationError, data: dict[str, object]) -> str:
-    err = exc.errors()[0]
-    loc = list(err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field"
+    loc, msg = first_problem(exc)
     if len(loc) >= 2 and loc[0] == "claim" and isinstance(loc[1], int):
         entries = data.get("claim")
         claim_id = "?"
@@ -116,7 +113,7 @@ def _where(exc: ValidationError, data: dict[str, object]) -> str:
             claim_id = str(entries[loc[1]].get("id", f"#{loc[1] + 1}"))
         field = ".".join(str(p) for p in loc[2:]) or "entry"
         return f"claim {claim_id!r}, field '{field}': {msg}"
-    return f"field '{'.'.join(str(p) for p in loc)}': {msg}"
+    return field_problem(exc)
 
 
 def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:

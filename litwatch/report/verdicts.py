@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from litwatch.errors import LitwatchError
+from litwatch.validation import field_problem
 
 STATUSES = ("supported", "contradicted", "mixed", "insufficient", "no-evidence")
 DEFAULT_RULES = Path("data/evidence.toml")
@@ -60,9 +61,7 @@ def load_rules(path: Path) -> EvidenceRules:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML ({exc})") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise RulesError(f"{path}: field '{where}': {err['msg']}") from None
+        raise RulesError(f"{path}: {field_problem(exc)}") from None
     return EvidenceRules(
         parsed.weights,
         parsed.rules.min_weight,
