@@ -229,3 +229,70 @@ def test_wording_not_in_the_dev_corpus(sentence: str, claim: str, stance: str) -
         "Further studies are needed.",
     )
     assert found.get(claim) == stance
+
+
+WHOLE_ABSTRACTS = [
+    (
+        "Kratom for opioid withdrawal: a randomized, double-blind, placebo-controlled trial.",
+        [
+            ("OBJECTIVE", None, "To test whether kratom tea reduces opioid withdrawal severity."),
+            (
+                "METHODS",
+                None,
+                "Adults tapering opioids were randomized to kratom tea or placebo for 7 days.",
+            ),
+            (
+                "RESULTS",
+                None,
+                "Mean COWS scores did not differ between groups (8.1 vs 8.4; P = .71). Nausea occurred in 22% of the kratom group and 9% of the placebo group.",
+            ),
+            (
+                "CONCLUSIONS",
+                None,
+                "Kratom tea was not superior to placebo for opioid withdrawal and caused more nausea.",
+            ),
+        ],
+        {"withdrawal-relief": "contradicts", "gastrointestinal-effects": "supports"},
+    ),
+    (
+        "Skin pigmentation in kratom chewers and non-chewers.",
+        [
+            (
+                None,
+                None,
+                "Anecdotal reports link kratom to skin darkening. We measured the melanin index in 200 chewers and 200 controls. Melanin index did not differ between groups (P = .44). Kratom chewing was not associated with hyperpigmentation.",
+            )
+        ],
+        {"hyperpigmentation-risk": "contradicts", "no-hyperpigmentation": "supports"},
+    ),
+    (
+        "Mitragynine attenuates naloxone-precipitated withdrawal in morphine-dependent rats.",
+        [
+            (
+                None,
+                None,
+                "Rats were made dependent on morphine. Mitragynine (10-30 mg/kg) attenuated jumping and wet-dog shakes after naloxone (P < .01). Mitragynine may be useful for opioid withdrawal.",
+            )
+        ],
+        {"withdrawal-relief": "supports"},
+    ),
+    (
+        "Kratom use disorder: a prospective cohort.",
+        [
+            (
+                None,
+                None,
+                "Little is known about the course of kratom dependence. We followed 410 daily users for 12 months. At follow-up, 38% met criteria for kratom use disorder and 52% reported withdrawal symptoms, including restlessness and trouble sleeping, when they could not obtain kratom. Daily kratom use carries a substantial risk of dependence.",
+            )
+        ],
+        {"dependence-risk": "supports", "insomnia-risk": "supports"},
+    ),
+]
+
+
+@pytest.mark.parametrize("title, sections, expected", WHOLE_ABSTRACTS, ids=lambda v: str(v)[:30])
+def test_whole_abstracts_in_other_styles(
+    title: str, sections: list[tuple[str | None, None, str]], expected: dict[str, str]
+) -> None:
+    found = {t.claim_id: t.stance for t in TAGGER.tag_record(title, sections)}
+    assert found == expected
