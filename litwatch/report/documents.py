@@ -210,6 +210,38 @@ def _html_cite(e: Evidence) -> str:
     )
 
 
+def _html_claim(v: Verdict) -> str:
+    """One claim's section of the HTML report."""
+    esc = html.escape
+    parts = [
+        f'<section id="{esc(v.claim_id)}"><h2>{esc(v.claim_id)}: {esc(v.statement)}</h2>'
+        f'<p><b class="{esc(v.status)}">{esc(v.status)}</b>: {esc(v.reason)}.</p>'
+    ]
+    if v.conflicts_with:
+        parts.append(
+            f"<p>The source article also asserts <code>{esc(v.conflicts_with)}</code>, "
+            "which contradicts this claim.</p>"
+        )
+    for stance, label in (
+        ("supports", "Strongest supporting"),
+        ("contradicts", "Strongest contradicting"),
+    ):
+        best = v.strongest(stance)
+        if best:
+            parts.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e) for e in best)}</ul>")
+    if v.new:
+        parts.append(
+            "<p>New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new) + "</p>"
+        )
+    if v.retracted:
+        parts.append(
+            "<p>Retracted (not counted): "
+            + ", ".join(f"PMID {e.pmid}" for e in v.retracted)
+            + "</p>"
+        )
+    return "".join(parts) + "</section>"
+
+
 def render_report_html(report: Any) -> str:
     esc = html.escape
     body = [
@@ -232,36 +264,7 @@ def render_report_html(report: Any) -> str:
         "<table><tr><th>claim</th><th>status</th><th>supports</th><th>contradicts</th>"
         f"<th>mentions</th></tr>{rows}</table>"
     )
-    for v in report.verdicts:
-        body.append(
-            f'<section id="{esc(v.claim_id)}"><h2>{esc(v.claim_id)}: {esc(v.statement)}</h2>'
-            f'<p><b class="{esc(v.status)}">{esc(v.status)}</b>: {esc(v.reason)}.</p>'
-        )
-        if v.conflicts_with:
-            body.append(
-                f"<p>The source article also asserts <code>{esc(v.conflicts_with)}</code>, "
-                "which contradicts this claim.</p>"
-            )
-        for stance, label in (
-            ("supports", "Strongest supporting"),
-            ("contradicts", "Strongest contradicting"),
-        ):
-            best = v.strongest(stance)
-            if best:
-                body.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e) for e in best)}</ul>")
-        if v.new:
-            body.append(
-                "<p>New since the previous run: "
-                + ", ".join(f"PMID {e.pmid}" for e in v.new)
-                + "</p>"
-            )
-        if v.retracted:
-            body.append(
-                "<p>Retracted (not counted): "
-                + ", ".join(f"PMID {e.pmid}" for e in v.retracted)
-                + "</p>"
-            )
-        body.append("</section>")
+    body += [_html_claim(v) for v in report.verdicts]
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
         "td,th{padding:.2em .6em;text-align:left}.supported{color:#2e7d32}.contradicted{color:#c62828}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,70 +52,61 @@ def _translation_note(store: Store, search: SavedSearch, translation: str | None
     return None
 
 
+@dataclass
+class _Tally:
+    """What a run of one saved search has done so far (kept when it fails midway)."""
+
+    run_id: int
+    started: float
+    requests_before: int
+    new: int = 0
+    updated: int = 0
+
+
+def _fetch_and_store(
+    store: Store, source: Source, search: SavedSearch, tally: _Tally, progress: RunProgress
+) -> RunSummary:
+    """Search, fetch what is needed, store it batch by batch; the summary of a success."""
+    result = source.search(effective_term(search))
+    changed_from = _translation_note(store, search, result.translation)
+    needed = _needed(store, source, search, result)
+    progress.start(search.name, len(needed))
+    for batch in source.fetch_batches(result, needed):
+        counts = store.upsert_articles(batch, tally.run_id, search.name)
+        tally.new, tally.updated = tally.new + counts.new, tally.updated + counts.updated
+        progress.advance(len(batch))
+    store.record_query_hits(search.name, result.pmids, tally.run_id)
+    warnings = []
+    if len(result.pmids) < result.count:
+        warnings.append(f"PubMed reported {result.count} hits but listed {len(result.pmids)}")
+    return RunSummary(
+        query=search.name, status="ok", found=result.count, new=tally.new,
+        updated=tally.updated, retracted=store.count_retracted(result.pmids),
+        requests=source.requests - tally.requests_before,
+        seconds=time.monotonic() - tally.started, translation=result.translation,
+        translation_changed_from=changed_from, warnings=tuple(warnings),
+    )  # fmt: skip
+
+
 def run_saved_search(
     store: Store, source: Source, search: SavedSearch, invocation: int, progress: RunProgress
 ) -> RunSummary:
     """Run one saved search; a failure is recorded and returned, never half-stored."""
     run_id = store.record_run_start(invocation, search.name, search.term, source.label)
-    started, requests_before = time.monotonic(), source.requests
-    new = updated = 0
+    tally = _Tally(run_id, time.monotonic(), source.requests)
     try:
-        result = source.search(effective_term(search))
-        changed_from = _translation_note(store, search, result.translation)
-        needed = _needed(store, source, search, result)
-        progress.start(search.name, len(needed))
-        for batch in source.fetch_batches(result, needed):
-            counts = store.upsert_articles(batch, run_id, search.name)
-            new, updated = new + counts.new, updated + counts.updated
-            progress.advance(len(batch))
-        store.record_query_hits(search.name, result.pmids, run_id)
+        summary = _fetch_and_store(store, source, search, tally, progress)
     except LitwatchError as exc:
         summary = RunSummary(
-            query=search.name,
-            status="failed",
-            new=new,
-            updated=updated,
-            requests=source.requests - requests_before,
-            seconds=time.monotonic() - started,
-            error=str(exc),
-        )
-        store.record_run_end(
-            run_id,
-            "failed",
-            new=new,
-            updated=updated,
-            requests=summary.requests,
-            error=summary.error,
-        )
-        progress.finish(summary)
-        return summary
-    warnings = []
-    if len(result.pmids) < result.count:
-        warnings.append(f"PubMed reported {result.count} hits but listed {len(result.pmids)}")
-    summary = RunSummary(
-        query=search.name,
-        status="ok",
-        found=result.count,
-        new=new,
-        updated=updated,
-        retracted=store.count_retracted(result.pmids),
-        requests=source.requests - requests_before,
-        seconds=time.monotonic() - started,
-        translation=result.translation,
-        translation_changed_from=changed_from,
-        warnings=tuple(warnings),
-    )
+            query=search.name, status="failed", new=tally.new, updated=tally.updated,
+            requests=source.requests - tally.requests_before,
+            seconds=time.monotonic() - tally.started, error=str(exc),
+        )  # fmt: skip
     store.record_run_end(
-        run_id,
-        "ok",
-        found=summary.found,
-        new=new,
-        updated=updated,
-        retracted=summary.retracted,
-        requests=summary.requests,
-        translation=summary.translation,
-        warnings=summary.warnings,
-    )
+        run_id, summary.status, found=summary.found, new=summary.new, updated=summary.updated,
+        retracted=summary.retracted, requests=summary.requests,
+        translation=summary.translation, warnings=summary.warnings, error=summary.error,
+    )  # fmt: skip
     progress.finish(summary)
     return summary
 
