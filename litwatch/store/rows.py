@@ -7,27 +7,19 @@ one process writes them (see `litwatch.workflows.encode`).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from litwatch.models import Article, Author, TaggedRecord
+import orjson
 
-# One encoder for every value: json.dumps with options builds a new encoder per call.
-json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+from litwatch.models import Article, TaggedRecord
 
 
-def _author(a: Author) -> dict[str, Any]:
-    # Written out rather than dataclasses.asdict, which deep-copies and was the import's
-    # single largest cost.
-    return {
-        "last_name": a.last_name,
-        "fore_name": a.fore_name,
-        "initials": a.initials,
-        "collective_name": a.collective_name,
-        "affiliations": list(a.affiliations),
-    }
+def json_text(value: Any) -> str:
+    """JSON for a column. orjson writes frozen dataclasses directly, several times faster than
+    the standard library: this runs eight times per record on the import's hot path."""
+    return orjson.dumps(value).decode()
 
 
 def article_row(a: Article) -> dict[str, Any]:
@@ -37,10 +29,8 @@ def article_row(a: Article) -> dict[str, Any]:
         "title": a.title,
         "title_markup": a.title_markup,
         "abstract": a.abstract_text,
-        "abstract_sections": json_text(
-            [{"label": s.label, "category": s.category, "text": s.text} for s in a.abstract]
-        ),
-        "authors": json_text([_author(x) for x in a.authors]),
+        "abstract_sections": json_text(a.abstract),
+        "authors": json_text(a.authors),
         "first_author": a.authors[0].display if a.authors else None,
         "journal": a.journal,
         "journal_abbrev": a.journal_abbrev,
@@ -54,24 +44,14 @@ def article_row(a: Article) -> dict[str, Any]:
         "revised_date": a.revised_date.isoformat() if a.revised_date else None,
         "doi": a.doi,
         "pmc": a.pmc,
-        "languages": json_text(list(a.languages)),
+        "languages": json_text(a.languages),
         "vernacular_title": a.vernacular_title,
-        "publication_types": json_text(list(a.publication_types)),
-        "mesh": json_text(
-            [
-                {
-                    "descriptor": m.descriptor,
-                    "major": m.major,
-                    "ui": m.ui,
-                    "qualifiers": [list(q) for q in m.qualifiers],
-                }
-                for m in a.mesh
-            ]
-        ),
-        "keywords": json_text(list(a.keywords)),
-        "chemicals": json_text(list(a.chemicals)),
+        "publication_types": json_text(a.publication_types),
+        "mesh": json_text(a.mesh),
+        "keywords": json_text(a.keywords),
+        "chemicals": json_text(a.chemicals),
         "retracted": int(a.retracted),
-        "retraction_notices": json_text(list(a.retraction_notices)),
+        "retraction_notices": json_text(a.retraction_notices),
         "raw_xml": a.raw_xml,
         "content_hash": hashlib.sha1(a.raw_xml).hexdigest(),
     }
