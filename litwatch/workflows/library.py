@@ -51,7 +51,7 @@ def _encoded_batches(
     path: Path, workers: int, catalogue: Catalogue | None = None
 ) -> Iterator[EncodedArticles]:
     """Encoded batches in file order. Large files are parsed by worker processes while this
-    one writes; at most two chunks per worker are in flight, so memory stays flat."""
+    one writes; a worker's chunk plus one more are in flight, so memory stays flat."""
     chunks = iter_record_chunks(path, IMPORT_BATCH)
     if workers < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
         yield from (encode_chunk(c, catalogue) for c in chunks)
@@ -60,7 +60,7 @@ def _encoded_batches(
         pending: deque[Future[EncodedArticles]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(encode_chunk, chunk, catalogue))
-            if len(pending) >= 2 * workers:
+            if len(pending) > workers:  # one chunk queued behind each busy worker
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
