@@ -60,7 +60,7 @@ def _encoded_batches(
         pending: deque[Future[EncodedArticles]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(encode_chunk, chunk, catalogue))
-            if len(pending) > workers:  # one chunk queued behind each busy worker
+            if len(pending) > workers:  # every worker busy, and one chunk waiting
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
