@@ -97,6 +97,20 @@ def load_network_settings() -> NetworkSettings:
     )
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def find_bundled(relative: Path, option: Path | None = None) -> Path | None:
+    """A file the project ships (`data/...`): the given option, else in the working folder,
+    else in the litwatch checkout this code runs from; None when neither has it."""
+    if option is not None:
+        return option
+    for candidate in (relative, CHECKOUT / relative):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def resolve_db_path(option: Path | None, *, sample: bool = False) -> Path:
     """`--db`, else `LITWATCH_DB`, else the default; sample runs default to their own file."""
     if option is not None:

@@ -8,6 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+SAMPLE_NOTE = "SAMPLE DATA — synthetic records, not real publications"
+
+
+def pubmed_url(pmid: int) -> str:
+    return PUBMED_URL.format(pmid=pmid)
+
 
 @dataclass(frozen=True)
 class Author:

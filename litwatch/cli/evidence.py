@@ -10,8 +10,9 @@ import typer
 from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, export_app, out
 from litwatch.config import resolve_db_path
 from litwatch.errors import ConfigError
+from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
-from litwatch.report.documents import FORMATS, SAMPLE_NOTE, render_report_file
+from litwatch.report.documents import FORMATS, render_report_file
 from litwatch.workflows.report import build_report, check_text, evaluate_store, tags_for_export
 
 OutputOption = Annotated[

@@ -9,10 +9,11 @@ import typer
 
 from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
 from litwatch.config import resolve_db_path
+from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.workflows import library
 from litwatch.workflows.report import build_report
-from litwatch.workflows.run import SAMPLE_BANNER, run_command
+from litwatch.workflows.run import run_command
 
 
 @command(
@@ -42,7 +43,7 @@ def run(
     if sample and from_file:
         raise typer.BadParameter("use --sample or --from, not both")
     if sample:
-        out().print(render.render_banner(SAMPLE_BANNER))
+        out().print(render.render_banner(SAMPLE_NOTE))
     with render.RichRunProgress(out()) as progress:
         summaries = run_command(
             resolve_db_path(db, sample=sample),
@@ -57,7 +58,7 @@ def run(
     report = build_report(resolve_db_path(db, sample=sample), claims, None)
     out().print(render.render_report(report, detail=sample))
     if sample:
-        out().print(render.render_banner(SAMPLE_BANNER))
+        out().print(render.render_banner(SAMPLE_NOTE))
     failed = [s.query for s in summaries if s.status != "ok"]
     if failed:
         err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
@@ -98,7 +99,7 @@ def status(db: DbOption = None) -> None:
     result = library.status_of_store(resolve_db_path(db))
     sample = result.origin == "sample"
     if sample:
-        out().print(render.render_banner(SAMPLE_BANNER))
+        out().print(render.render_banner(SAMPLE_NOTE))
     out().print(render.render_status(result))
 
 
@@ -134,7 +135,7 @@ def export_records(
     rows, origin = library.records_for_export(resolve_db_path(db))
     text = export.render_table_file(export.record_table(rows), fmt)
     if origin == "sample":
-        err().print(SAMPLE_BANNER, markup=False)
+        err().print(SAMPLE_NOTE, markup=False)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -11,9 +11,9 @@ import json
 from collections import Counter
 from typing import Any
 
+from litwatch.models import SAMPLE_NOTE
 from litwatch.report.verdicts import Evidence, Verdict
 
-SAMPLE_NOTE = "SAMPLE DATA — synthetic records, not real publications"
 FORMATS = ("table", "markdown", "html", "json", "csv")
 STANCE_COLOURS = {"supports": "#2e7d32", "contradicts": "#c62828", "mentions": "#9e9e9e"}
 

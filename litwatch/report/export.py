@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from litwatch.errors import ConfigError
+from litwatch.models import pubmed_url
 
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 RECORD_COLUMNS = [
     "pmid", "title", "first_author", "journal", "year", "pub_date", "doi", "pmc",
     "publication_types", "mesh", "retracted", "queries", "first_seen_run", "design",
@@ -43,7 +43,7 @@ def record_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
             "first_seen_run": r["first_seen_run"],
             "design": r["design"],
             "population": r["population"],
-            "url": PUBMED_URL.format(pmid=r["pmid"]),
+            "url": pubmed_url(r["pmid"]),
         }
         for r in rows
     ]
@@ -73,7 +73,7 @@ def tag_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
             "year": r["pub_year"],
             "journal": r["journal_abbrev"] or r["journal"],
             "retracted": bool(r["retracted"]),
-            "url": PUBMED_URL.format(pmid=r["pmid"]),
+            "url": pubmed_url(r["pmid"]),
         }
         for r in rows
     ]

@@ -20,8 +20,6 @@ from rich.text import Text
 
 from litwatch.models import RunSummary
 
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-
 
 class RichRunProgress:
     """A progress bar per saved search while records are fetched and stored."""

@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from litwatch.errors import LitwatchError
+from litwatch.models import pubmed_url
 from litwatch.validation import field_problem
 
 STATUSES = ("supported", "contradicted", "mixed", "insufficient", "no-evidence")
 DEFAULT_RULES = Path("data/evidence.toml")
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 LAB_DESIGNS = {"animal", "in-vitro", "other"}
 
 
@@ -89,7 +89,7 @@ class Evidence:
 
     @property
     def url(self) -> str:
-        return PUBMED_URL.format(pmid=self.pmid)
+        return pubmed_url(self.pmid)
 
     def citation(self) -> str:
         author = self.first_author or "Anonymous"

@@ -50,6 +50,14 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[i : i + size]
 
 
+def _tag_rows(results: Sequence[TaggedRecord], version: str) -> list[tuple[Any, ...]]:
+    return [
+        (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
+        for r in results
+        for t in r.tags
+    ]
+
+
 class Store:
     """The litwatch database. Open it with `open_store(path)`."""
 
@@ -186,10 +194,7 @@ class Store:
                 # Tags of the records written now (new ones have their grades already);
                 # unchanged records keep theirs.
                 version = batch.tag_version
-                rows = [
-                    (t.pmid, g.claim_id, g.stance, g.sentence, g.section, version)
-                    for t in batch.tagged if t.pmid in new for g in t.tags
-                ]  # fmt: skip
+                rows = _tag_rows([t for t in batch.tagged if t.pmid in new], version)
                 if rows:
                     conn.exec_driver_sql(TAG_INSERT_SQL, rows)
                 self._write_tags(conn, [t for t in batch.tagged if t.pmid in changed], version)
@@ -416,11 +421,7 @@ class Store:
             return
         for chunk in _chunks([r.pmid for r in results]):
             conn.execute(TAG.delete().where(TAG.c.pmid.in_(chunk)))
-        rows = [
-            (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
-            for r in results
-            for t in r.tags
-        ]
+        rows = _tag_rows(results, version)
         if rows:
             conn.exec_driver_sql(TAG_INSERT_SQL, rows)
         conn.exec_driver_sql(

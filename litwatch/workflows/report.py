@@ -11,6 +11,7 @@ from typing import Any
 from litwatch.claims.catalogue import Catalogue, CatalogueError
 from litwatch.claims.evaluate import Evaluation, evaluate_tags, load_labels
 from litwatch.claims.match import ClaimMatch, match_claims
+from litwatch.config import find_bundled
 from litwatch.errors import InputFileError
 from litwatch.report.verdicts import (
     DEFAULT_RULES,
@@ -37,11 +38,9 @@ class Report:
 
 
 def find_rules(path: Path | None) -> EvidenceRules:
-    if path is not None:
-        return load_rules(path)
-    for candidate in (DEFAULT_RULES, Path(__file__).resolve().parents[2] / DEFAULT_RULES):
-        if candidate.is_file():
-            return load_rules(candidate)
+    found = find_bundled(DEFAULT_RULES, path)
+    if found is not None:
+        return load_rules(found)
     raise RulesError(
         f"no evidence rules at {DEFAULT_RULES}: run from the litwatch checkout or use --rules FILE"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from litwatch.config import load_network_settings
+from litwatch.config import find_bundled, load_network_settings
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.models import RunSummary, SavedSearch, SearchResult
 from litwatch.searches import load_saved_searches
@@ -119,18 +119,11 @@ def run_saved_searches(
     return [run_saved_search(store, source, s, invocation, progress) for s in searches]
 
 
-SAMPLE_BANNER = "SAMPLE DATA — synthetic records, not real publications"
-
-
 def find_sample_file() -> Path:
     """The bundled sample: `data/sample/kratom-dev.xml` in the working folder or the checkout."""
-    candidates = [
-        Path("data/sample/kratom-dev.xml"),
-        Path(__file__).resolve().parents[2] / "data" / "sample" / "kratom-dev.xml",
-    ]
-    for path in candidates:
-        if path.is_file():
-            return path
+    path = find_bundled(Path("data/sample/kratom-dev.xml"))
+    if path is not None:
+        return path
     raise InputFileError(
         "the bundled sample (data/sample/kratom-dev.xml) is not here: run from the litwatch "
         "checkout, or give a PubMed XML file with --from FILE"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from litwatch.claims.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
 from litwatch.claims.design import grade_design
 from litwatch.claims.tagger import Tagger
+from litwatch.config import find_bundled
 from litwatch.models import Article, TaggedRecord
 from litwatch.workflows.progress import RunProgress
 
@@ -17,36 +18,47 @@ if TYPE_CHECKING:
 
 def find_catalogue(path: Path | None) -> Path:
     """`--claims FILE`, else data/claims.toml here or in the litwatch checkout."""
-    if path is not None:
-        return path
-    candidates = [DEFAULT_CATALOGUE, Path(__file__).resolve().parents[2] / DEFAULT_CATALOGUE]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
+    found = find_bundled(DEFAULT_CATALOGUE, path)
+    if found is not None:
+        return found
     raise CatalogueError(
         f"no claim catalogue at {DEFAULT_CATALOGUE}: run from the litwatch checkout or use --claims FILE"
     )
 
 
+def _grade_and_tag(
+    tagger: Tagger,
+    pmid: int,
+    title: str,
+    sections: list[tuple[str | None, str | None, str]],
+    mesh: list[str],
+    terms: list[str],
+    publication_types: list[str],
+) -> TaggedRecord:
+    abstract = " ".join(text for _, _, text in sections)
+    grade = grade_design(title, abstract, publication_types, mesh)
+    tags = tagger.tag_record(title, sections, " ".join(mesh + terms), publication_types)
+    return TaggedRecord(pmid, grade.design, grade.population, tuple(tags))
+
+
 def tag_one(tagger: Tagger, record: dict[str, Any]) -> TaggedRecord:
     """Tags and design grade of one stored record (a dict from `Store.records_to_tag`)."""
-    sections = [(s.get("label"), s.get("category"), s["text"]) for s in record["sections"]]
-    mesh = [m["descriptor"] for m in record["mesh"]]
-    extra = " ".join(mesh + record["keywords"] + record["chemicals"])
-    abstract = " ".join(text for _, _, text in sections)
-    grade = grade_design(record["title"], abstract, record["publication_types"], mesh)
-    tags = tagger.tag_record(record["title"], sections, extra, record["publication_types"])
-    return TaggedRecord(record["pmid"], grade.design, grade.population, tuple(tags))
+    return _grade_and_tag(
+        tagger, record["pmid"], record["title"],
+        [(s.get("label"), s.get("category"), s["text"]) for s in record["sections"]],
+        [m["descriptor"] for m in record["mesh"]], record["keywords"] + record["chemicals"],
+        record["publication_types"],
+    )  # fmt: skip
 
 
 def tag_article(tagger: Tagger, article: Article) -> TaggedRecord:
     """Tags and design grade of a parsed record (an import tags while it parses)."""
-    mesh = [m.descriptor for m in article.mesh]
-    extra = " ".join(mesh + list(article.keywords) + list(article.chemicals))
-    sections = [(s.label, s.category, s.text) for s in article.abstract]
-    grade = grade_design(article.title, article.abstract_text, article.publication_types, mesh)
-    tags = tagger.tag_record(article.title, sections, extra, article.publication_types)
-    return TaggedRecord(article.pmid, grade.design, grade.population, tuple(tags))
+    return _grade_and_tag(
+        tagger, article.pmid, article.title,
+        [(s.label, s.category, s.text) for s in article.abstract],
+        [m.descriptor for m in article.mesh], [*article.keywords, *article.chemicals],
+        list(article.publication_types),
+    )  # fmt: skip
 
 
 def tag_store(store: Store, catalogue: Catalogue, progress: RunProgress | None = None) -> int:
