@@ -9,81 +9,87 @@ large alternations that would otherwise be scanned over every sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-KRATOM = re.compile(
+
+def lowered(source: str) -> str:
+    """A pattern's source with its literal letters in lower case (escapes such as `\\W` kept)."""
+    out, escaped = [], False
+    for ch in source:
+        out.append(ch if escaped else ch.lower())
+        escaped = not escaped and ch == "\\"
+    return "".join(out)
+
+
+def lower_regex(source: str) -> re.Pattern[str]:
+    """A pattern for lower-cased text. The tagger lower-cases each sentence once and matches
+    case-sensitively: Python's `re` cannot skip ahead on a case-insensitive alternation and
+    tries every branch at every position, which made IGNORECASE cues 3-5x slower."""
+    return re.compile(lowered(source))
+
+
+KRATOM = lower_regex(
     r"\b(kratom|ketum|kratum|krathom|biak|thom|mitragyn\w*|mitragyna|7-?OH\b|7-hydroxymitragynine"
-    r"|speciogynine|speciociliatine|paynantheine|corynantheidine|mitraphylline|speciofoline)",
-    re.I,
+    r"|speciogynine|speciociliatine|paynantheine|corynantheidine|mitraphylline|speciofoline)"
 )
-OTHER_DRUG = re.compile(
+OTHER_DRUG = lower_regex(
     r"\b(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|gabapentin|"
     r"morphine|oxycodone|fentanyl|heroin|codeine|placebo|control group|non-users|"
     r"cannabis|marijuana|alcohol|benzodiazepines?|nicotine|tobacco|caffeine|"
-    r"methamphetamine|amphetamines?|cocaine|ketamine|antidepressants?|SSRIs?)\b(?!-)",
-    re.I,
+    r"methamphetamine|amphetamines?|cocaine|ketamine|antidepressants?|SSRIs?)\b(?!-)"
 )
 # Negation words count only shortly before the claim's own words (`_negated`); null-result
 # phrases and explicit rebuttals count anywhere in the clause.
-NEGATION = re.compile(
+NEGATION = lower_regex(
     r"\b(not|no|nor|never|neither|without|fail\w* to|cannot|lack(ed)? of|absence of|"
-    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer|unlikely|rarely|seldom)\b",
-    re.I,
+    r"rather than|instead of|far from|little or no|only \d+(\.\d+)?%|no longer|unlikely|rarely|seldom)\b"
 )
 # Words that reverse a benefit ("worsened sleep") but confirm a harm ("insomnia worsened").
-REVERSAL = re.compile(
+REVERSAL = lower_regex(
     r"\b(worsen\w*|perpetuat\w*|disrupt\w*|ineffective|inadequate\w*|insufficient|"
-    r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl)|poor(er|ly)?)\b",
-    re.I,
+    r"resumed|relapsed|returned to (regular )?(opioid|heroin|fentanyl)|poor(er|ly)?)\b"
 )
-RELIEF = re.compile(
-    r"\b(relief of|reliev\w*|reduc\w*|attenuat\w*|eas(ed|ing)|treatment of|for)\b", re.I
-)
-LIKE_OTHER = re.compile(r"\blike (other|all|most)\b", re.I)
+RELIEF = lower_regex(r"\b(relief of|reliev\w*|reduc\w*|attenuat\w*|eas(ed|ing)|treatment of|for)\b")
+LIKE_OTHER = lower_regex(r"\blike (other|all|most)\b")
 # Words that deny a harm: "low reinforcing efficacy", "negligible tolerance".
-LOW = re.compile(r"\b(low|minimal|negligible|little|weak)\b", re.I)
+LOW = lower_regex(r"\b(low|minimal|negligible|little|weak)\b")
 # A benefit verb after a negation: "rather than relieve insomnia" affirms the insomnia.
-BENEFIT_VERB = re.compile(r"\b(reliev|improv|reduc|promot|eas|treat|prevent|help)\w*", re.I)
+BENEFIT_VERB = lower_regex(r"\b(reliev|improv|reduc|promot|eas|treat|prevent|help)\w*")
 # Purpose and motive: a mention of a benefit claim ("used kratom to ease withdrawal") unless
 # the clause also reports the benefit itself ("... and most described relief").
-PURPOSE = re.compile(
+PURPOSE = lower_regex(
     r"\b(to self-(treat|manage|medicate)|self-(treat|manag|medicat)\w*|used (it |kratom |ketum )?(to|for)|"
     r"using (it |kratom |ketum )?(to|for)|use (it |kratom )?(to|for)|taken? .{0,40}\b(to|for)\b|"
     r"attempted to|tried to|reasons? for|motives?|(most common|main|primary) (reasons?|motives?|uses?)|"
-    r"in order to|as a (remedy|substitute|sleep aid)|to (help|manage|ease|relieve|treat|control))\b",
-    re.I,
+    r"in order to|as a (remedy|substitute|sleep aid)|to (help|manage|ease|relieve|treat|control))\b"
 )
-BENEFIT_REPORT = re.compile(
+BENEFIT_REPORT = lower_regex(
     r"\b((described|reported|experienced|noted|found|attributed) .{0,30}(relief|improvement|benefit|relieving)|"
     r"(relieved|helped|eased|improved|reduced|controlled|lowered|attenuated) (their|the|his|her|its|withdrawal|craving|pain|symptoms)|"
     r"rated .{0,40}(effective|helpful)|perceived (it|kratom) as (beneficial|helpful|effective)|"
     r"(it|kratom|ketum) (had )?(relieved|helped|eased|improved|reduced|controlled)|"
-    r"reported (that )?(it|kratom|ketum) (relieved|helped|reduced|eased|improved|controlled))",
-    re.I,
+    r"reported (that )?(it|kratom|ketum) (relieved|helped|reduced|eased|improved|controlled))"
 )
-NULL_RESULT = re.compile(
+NULL_RESULT = lower_regex(
     r"\b(did not differ|do not differ|does not differ|no (significant |meaningful )?differences?|"
     r"(was|were) similar|did not (change|improve|reduce|relieve|attenuate|alter|produce|affect)|"
-    r"not (significantly )?associated with|unchanged|not superior|no better than)\b",
-    re.I,
+    r"not (significantly )?associated with|unchanged|not superior|no better than)\b"
 )
-REBUTTAL = re.compile(
+REBUTTAL = lower_regex(
     r"\b(challenge[sd]? the (view|perception|belief|claim|notion|idea)|argue[sd]? against|"
     r"contrary to|do(es)? not support|against describing|rather than (improving|relieving|"
-    r"promoting|reducing)|far from (improving|relieving|helping))\b",
-    re.I,
+    r"promoting|reducing)|far from (improving|relieving|helping))\b"
 )
-METHODS = re.compile(
+METHODS = lower_regex(
     r"\b(received|were (randomi[sz]ed|randomly assigned|assigned|recruited|enrolled|given|"
     r"administered|treated|injected|surveyed|interviewed|asked|included)|"
     r"we (conducted|recruited|surveyed|analy[sz]ed|searched|interviewed|measured|assessed|"
     r"examined|compared|tested|studied|evaluated|investigated|aimed|sought|used)|"
     r"(was|were) (measured|assessed|recorded|scored|quantified|evaluated) (using|with|by|for)|"
-    r"this (study|review|trial|survey) (aimed|examined|assessed|investigated|evaluated))\b",
-    re.I,
+    r"this (study|review|trial|survey) (aimed|examined|assessed|investigated|evaluated))\b"
 )
-MENTION = re.compile(
+MENTION = lower_regex(
     r"\b(marketed|marketing|promoted|promote[sd]?|advertis\w*|vendors?|claims? (of|that)|"
     r"touted|purported|reputed|anecdotal\w*|traditional(ly)?|folk|"
     r"attention as|as a (possible|potential) (aid|alternative|treatment)|"
@@ -97,12 +103,14 @@ MENTION = re.compile(
     r"regulators?|cite|often to|as a remedy|as a substitute|hope|"
     r"low certainty|inconsistent and|assessed only|websites?|sites|mentioned|statements? that|"
     r"claims included|(most common|main|primary) (reasons?|motives?|uses?)|"
-    r"on the advice)\b",
-    re.I,
+    r"on the advice)\b"
 )
 # Statistics: the surest sign of a result.
-NUMBERS = re.compile(r"\d(\.\d+)?\s?%|\bP\s*[<=>]|\bCI\b|\bOR\b|\bHR\b|\bβ\s*=")
-FINDING = re.compile(
+# (On lower-cased text: odds, hazard and risk ratios need their number, or "or" would count.)
+NUMBERS = lower_regex(
+    r"\d(\.\d+)?\s?%|\bp\s*[<=>]|\bci\b|\b(a?or|hr|rr)\s*[=:,]?\s*\d+\.\d|\bβ\s*="
+)
+FINDING = lower_regex(
     r"\b(perceived (it|kratom) as (beneficial|helpful|effective)|beneficial|"
     r"reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
     r"attenuated|reduced|relieved|increased|decreased|lowered|improved|suppressed|"
@@ -110,30 +118,24 @@ FINDING = re.compile(
     r"observed|found|resolved|ceased|developed|experienced|described (relief|difficulty)|"
     r"reported|controlled|helped|effective|consistent with|confirm\w*|evidence that|"
     r"can cause|can produce|may cause|led to|common\w*|prevalen\w*|occurred|"
-    r"than|versus|compared)\b",
-    re.I,
+    r"than|versus|compared)\b"
 )
 # Results words that "We compared X with Y" (a methods sentence) does not have.
-RESULT = re.compile(
+RESULT = lower_regex(
     r"\b(showed|found|reduced|relieved|increased|decreased|attenuated|improved|produced|"
-    r"resolved|developed|did not|was associated|were associated|significant\w*)\b",
-    re.I,
+    r"resolved|developed|did not|was associated|were associated|significant\w*)\b"
 )
 # A title naming its design ("...: a systematic review") states a topic, not a finding.
-TOPIC_TITLE = re.compile(
+TOPIC_TITLE = lower_regex(
     r"\b(review|meta-analys[ie]s|trial|survey|study|analysis|protocol|cohort|overview|"
-    r"perspective|commentary|consensus|guidelines?)\b",
-    re.I,
+    r"perspective|commentary|consensus|guidelines?)\b"
 )
-AGENT_DRUG = re.compile(
+AGENT_DRUG = lower_regex(
     r"^\W*(?:\w+\W+){0,2}?(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|"
     r"gabapentin|morphine|oxycodone|fentanyl|heroin|codeine|cannabis|alcohol|benzodiazepines?|"
-    r"antidepressants?)\b",
-    re.I,
+    r"antidepressants?)\b"
 )
-CLAUSE_SPLIT = re.compile(
-    r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,", re.I
-)
+CLAUSE_SPLIT = lower_regex(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,")
 
 _LITERAL = re.compile(r"(?<![\\\w])[^\W\d_]{2,}")
 _WORDS = re.compile(r"[^\W_]+")
@@ -242,17 +244,6 @@ def _pattern_triggers(pattern: str) -> set[str] | None:
     return {w[:_TRIGGER] for w in literals} if literals else None
 
 
-def pattern_trigger_set(pattern: str) -> frozenset[str] | None:
-    found = _pattern_triggers(pattern)
-    return frozenset(found) if found is not None else None
-
-
-@lru_cache(maxsize=1024)
-def union_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    # The few combinations of a claim's patterns that sentences call for, compiled once.
-    return union(patterns)
-
-
 def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
     """Words one of which any match of these patterns must contain at a word start: each
     pattern's longest mandatory word (else all its words), cut to 5 letters. A pattern
@@ -266,9 +257,53 @@ def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def prefixes(text: str) -> set[str]:
-    """Every word of the text cut to 2 to 5 letters, to meet the claims' triggers."""
-    return {w[:n] for w in _WORDS.findall(text.lower()) for n in (2, 3, 4, _TRIGGER)}
+def _trie(words: Iterable[str]) -> str:
+    """One pattern matching where any of the words starts: a trie, so that `re` tries one
+    branch per letter instead of every word at every word start."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a word ends here: where it matches is all that is asked
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return branch(root)
+
+
+class Screen:
+    """Which trigger words a (lower-cased) text holds: a trigger is present when a word of
+    the text starts with it. One combined pattern finds the word starts that can hold one;
+    only those words are cut to their 2-5 letter prefixes."""
+
+    def __init__(self, triggers: Iterable[str]) -> None:
+        self.triggers = frozenset(triggers)
+        # The start of each word that begins with a trigger, up to the trigger length.
+        trie = _trie(self.triggers) if self.triggers else "(?!)"
+        self._heads = re.compile(rf"\b(?:{trie})[^\W_]{{0,{_TRIGGER - 1}}}")
+        self._known: dict[str, frozenset[str]] = {}  # word head -> its triggers
+
+    def words(self, text: str) -> frozenset[str]:
+        found: set[str] = set()
+        for head in set(self._heads.findall(text)):
+            triggers = self._known.get(head)
+            if triggers is None:
+                triggers = self._remember(head)
+            found |= triggers
+        return frozenset(found)
+
+    def _remember(self, head: str) -> frozenset[str]:
+        # Word heads repeat across abstracts as words do (a vocabulary, not a record cache).
+        if len(self._known) > 100_000:
+            self._known.clear()
+        triggers = frozenset(head[:n] for n in range(2, _TRIGGER + 1) if head[:n] in self.triggers)
+        self._known[head] = triggers
+        return triggers
 
 
 def _alternatives(source: str) -> list[str]:
@@ -317,34 +352,39 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-# The word prefixes of the sentence being tagged (set by Tagger.tag_record, one at a time).
+# The trigger words of the sentence being tagged (set by Tagger.tag_record, one at a time).
 SENTENCE_WORDS: list[frozenset[str]] = []
 
 
-@lru_cache(maxsize=4096)
-def words_of(text: str) -> frozenset[str]:
-    return frozenset(prefixes(text))
-
-
-def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+class Cue:
     """Whether a cue occurs in a text, remembered per record: one sentence is asked about by
     each of its candidate claims. Screened first by the cue's distinctive words, like claims."""
-    triggers = triggers_of(_alternatives(pattern.pattern))
 
-    @lru_cache(maxsize=4096)
-    def found(text: str) -> bool:
-        # Screen with the words of the sentence being tagged: a clause of it has no others.
-        words = SENTENCE_WORDS[0] if SENTENCE_WORDS else words_of(text)
-        if triggers is not None and triggers.isdisjoint(words):
-            return False
-        return pattern.search(text) is not None
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.triggers = triggers_of(_alternatives(pattern.pattern))
+        self._seen: dict[str, bool] = {}
 
-    return found
+    def __call__(self, text: str) -> bool:
+        found = self._seen.get(text)
+        if found is None:
+            # The words of the sentence being tagged screen its clauses too: a clause has no
+            # others.
+            words = SENTENCE_WORDS[0] if SENTENCE_WORDS else None
+            if words is not None and self.triggers is not None and self.triggers.isdisjoint(words):
+                found = False
+            else:
+                found = self.pattern.search(text) is not None
+            self._seen[text] = found
+        return found
+
+    def forget(self) -> None:
+        self._seen.clear()
 
 
-has_kratom, has_other_drug, has_agent_drug = _cue(KRATOM), _cue(OTHER_DRUG), _cue(AGENT_DRUG)
-has_numbers = _cue(NUMBERS)
-_has_finding_words, _has_result_words = _cue(FINDING), _cue(RESULT)
+has_kratom, has_other_drug, has_agent_drug = Cue(KRATOM), Cue(OTHER_DRUG), Cue(AGENT_DRUG)
+has_numbers = Cue(NUMBERS)
+_has_finding_words, _has_result_words = Cue(FINDING), Cue(RESULT)
 
 
 def has_finding(text: str) -> bool:
@@ -355,23 +395,23 @@ def has_result(text: str) -> bool:
     return has_numbers(text) or _has_result_words(text)
 
 
-has_mention = _cue(MENTION)
-has_methods, has_rebuttal, has_null = _cue(METHODS), _cue(REBUTTAL), _cue(NULL_RESULT)
-is_topic_title = _cue(TOPIC_TITLE)
-has_purpose, has_benefit_report, has_reversal = _cue(PURPOSE), _cue(BENEFIT_REPORT), _cue(REVERSAL)
+has_mention = Cue(MENTION)
+has_methods, has_rebuttal, has_null = Cue(METHODS), Cue(REBUTTAL), Cue(NULL_RESULT)
+is_topic_title = Cue(TOPIC_TITLE)
+has_purpose, has_benefit_report, has_reversal = Cue(PURPOSE), Cue(BENEFIT_REPORT), Cue(REVERSAL)
 _CUES = (has_numbers, _has_finding_words, _has_result_words, has_kratom, has_other_drug,
          has_agent_drug, has_mention, has_methods, has_rebuttal, has_null, is_topic_title,
          has_purpose, has_benefit_report, has_reversal)  # fmt: skip
+CUE_TRIGGERS = frozenset(t for cue in _CUES for t in cue.triggers or ())
 
 
 def forget_cues() -> None:
     # Remember cues within one record only: memory stays small and timings stay honest.
     for cue in _CUES:
-        cue.cache_clear()  # type: ignore[attr-defined]
-    words_of.cache_clear()
+        cue.forget()
 
 
 def union(patterns: Sequence[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.I)
+    return lower_regex(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")

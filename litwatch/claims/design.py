@@ -3,9 +3,10 @@ read the full text), then the abstract's own words. Pure: record fields in, grad
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from litwatch.claims.cues import lower_regex
 
 DESIGNS = (
     "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
@@ -82,22 +83,20 @@ _TEXT = [
         "narrative-review",
     ),
 ]
-_TEXT_COMPILED = [(re.compile(p, re.I), d) for p, d in _TEXT]
-_RANDOMISED = re.compile(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned", re.I)
-_UNCONTROLLED = re.compile(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled", re.I)
+_TEXT_COMPILED = [(lower_regex(p), d) for p, d in _TEXT]
+_RANDOMISED = lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
+_UNCONTROLLED = lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
 _OPINION = {"Editorial", "Letter", "Comment", "News"}
-_HUMAN_SUBJECTS = re.compile(
+_HUMAN_SUBJECTS = lower_regex(
     r"\b(patients?|participants|respondents|users|adults|volunteers|men|women|people|"
-    r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b",
-    re.I,
+    r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
 )
-_ANIMALS = re.compile(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b", re.I)
-_OTHER = re.compile(
+_ANIMALS = lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
+_OTHER = lower_regex(
     r"\b(editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
     r"chemical (composition|profile)|alkaloid (content|profile|composition)|analytical method|"
     r"chromatography|LC.MS|mass spectrometry|immunoassay|validation|quantif\w*|synthesis|"
-    r"leaf morphology|varieties|botanical)\b",
-    re.I,
+    r"leaf morphology|varieties|botanical)\b"
 )
 
 
@@ -121,16 +120,17 @@ def grade_design(
     title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
 ) -> DesignGrade:
     """The study design and population of one record."""
-    design = _design(title, abstract, publication_types, mesh)
+    title = title.lower()  # the patterns are for lower-cased text (cues.lower_regex)
+    text = f"{title} {abstract.lower()}"
+    design = _design(title, text, bool(abstract), publication_types, mesh)
     if _OPINION & set(publication_types):
         return DesignGrade(design, "none")
-    return DesignGrade(design, _population(design, f"{title} {abstract}", mesh))
+    return DesignGrade(design, _population(design, text, mesh))
 
 
 def _design(
-    title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
+    title: str, text: str, has_abstract: bool, publication_types: Sequence[str], mesh: Sequence[str]
 ) -> str:
-    text = f"{title} {abstract}"
     for pub_type, design in _PUB_TYPES:
         if pub_type in publication_types:
             if (
@@ -155,7 +155,7 @@ def _design(
     for heading, design in _MESH:
         if heading in mesh:
             return design
-    if not abstract:
+    if not has_abstract:
         return "other"
     for pattern, design in _TEXT_COMPILED:
         if pattern.search(text):

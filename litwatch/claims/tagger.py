@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from litwatch.claims.catalogue import Catalogue, Claim
 from litwatch.claims.cues import (
     BENEFIT_VERB,
     CLAUSE_SPLIT,
+    CUE_TRIGGERS,
     KRATOM,
     LIKE_OTHER,
     LOW,
@@ -31,6 +32,7 @@ from litwatch.claims.cues import (
     PURPOSE,
     RELIEF,
     SENTENCE_WORDS,
+    Screen,
     forget_cues,
     has_agent_drug,
     has_benefit_report,
@@ -44,15 +46,14 @@ from litwatch.claims.cues import (
     has_result,
     has_reversal,
     is_topic_title,
-    pattern_trigger_set,
+    lower_regex,
     triggers_of,
     union,
-    union_of,
-    words_of,
 )
 from litwatch.models import Tag
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$", re.I)
+_INITIAL = re.compile(r"\b[A-Z]\.$")  # "J. Smith", "Mitragyna speciosa (M. speciosa)"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 OPINION_TYPES = frozenset({"Editorial", "Letter", "Comment", "News", "Newspaper Article"})
@@ -80,13 +81,19 @@ class Sentence:
     section: str  # title, background, methods, results, conclusions
     motives: bool = False  # a list of reasons for use, as the sentence before it says
 
+    @property
+    def lower(self) -> str:
+        # Every rule reads lower-cased text (cues.lower_regex); the tag keeps `text`.
+        return self.text.lower()
+
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of an abstract; "P < .001", "vs." and "e.g." do not end one."""
     pieces = _SENTENCE_END.split(text.strip())
     out: list[str] = []
     for piece in pieces:
-        if out and (_ABBREVIATIONS.search(out[-1]) or re.search(r"\b[A-Z]\.$", out[-1])):
+        tail = max(0, len(out[-1]) - 10) if out else 0  # abbreviations end a piece: look there
+        if out and (_ABBREVIATIONS.search(out[-1], tail) or _INITIAL.search(out[-1], tail)):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
@@ -129,15 +136,12 @@ class _Compiled:
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     triggers: frozenset[str] | None  # None: the claim cannot be pre-screened
-    parts: tuple[tuple[frozenset[str] | None, str], ...] = ()  # each subject pattern, screened
 
 
-_MOTIVE_LEAD = re.compile(
-    r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b", re.I
-)
-_LIST_START = re.compile(
-    r"^(the )?(most (common|frequent|often cited)|main|commonest|leading)\b", re.I
-)
+_MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
+_LIST_START = lower_regex(r"^(the )?(most (common|frequent|often cited)|main|commonest|leading)\b")
+_CASE_REPORT = lower_regex(r"case (report|series)")
+_HARM_WORD = lower_regex(r"associated|impair|deteriorat|harm|affect")
 
 
 def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
@@ -145,7 +149,7 @@ def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
     list of motives, as its lead sentence says."""
     out = list(sentences)
     for i in range(1, len(out)):
-        if _LIST_START.search(out[i].text) and _MOTIVE_LEAD.search(out[i - 1].text):
+        if _LIST_START.search(out[i].lower) and _MOTIVE_LEAD.search(out[i - 1].lower):
             out[i] = Sentence(out[i].text, out[i].section, motives=True)
     return out
 
@@ -168,10 +172,10 @@ class Tagger:
                     union(claim.outcome),
                     union(claim.exclude),
                     triggers_of(claim.subject),
-                    tuple((pattern_trigger_set(p), p) for p in claim.subject),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
+        self.screen = Screen(CUE_TRIGGERS.union(*(c.triggers or () for c in self.compiled)))
 
     def tag_record(
         self,
@@ -183,14 +187,16 @@ class Tagger:
         forget_cues()
         _spans_cached.cache_clear()
         body = " ".join(t for _, _, t in sections)
-        if not KRATOM.search(f"{title} {body} {extra_terms}"):
+        if not KRATOM.search(f"{title} {body} {extra_terms}".lower()):
             return []  # about opioids or withdrawal, but not about kratom
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = _with_motive_context(record_sentences(title, sections))
         for index, sentence in enumerate(sentences):
-            SENTENCE_WORDS[:] = [words_of(sentence.text)]
-            for compiled in self._candidates(sentence.text):
-                stance = _stance(compiled, sentence)
+            lower = sentence.lower
+            words = self.screen.words(lower)
+            SENTENCE_WORDS[:] = [words]
+            for compiled in self._candidates(lower, words):
+                stance = _stance(compiled, sentence, lower)
                 if stance is None:
                     continue
                 tag = Tag(compiled.claim.id, stance, sentence.text, sentence.section)
@@ -207,20 +213,14 @@ class Tagger:
             tags = [Tag(t.claim_id, "mentions", t.sentence, t.section) for t in tags]
         return tags + self._inverse_tags(tags)
 
-    def _candidates(self, text: str) -> list[_Compiled]:
-        """Claims whose subject occurs in the text. Most sentences name no claim's subject: a
-        set intersection of word prefixes rules claims (and each of their patterns) out
-        before any regex runs; the rest search only the patterns their words allow."""
-        words = words_of(text)
-        found = []
-        for c in self.compiled:
-            if c.triggers is not None and c.triggers.isdisjoint(words):
-                continue
-            active = tuple(p for t, p in c.parts if t is None or not t.isdisjoint(words))
-            subject = union_of(active)
-            if subject is not None and subject.search(text):
-                found.append(replace(c, subject=subject))
-        return found
+    def _candidates(self, text: str, words: frozenset[str]) -> list[_Compiled]:
+        """Claims whose subject occurs in the text. Most sentences name no claim's subject:
+        the sentence's trigger words rule claims out before any of their patterns runs."""
+        return [
+            c
+            for c in self.compiled
+            if (c.triggers is None or not c.triggers.isdisjoint(words)) and c.subject.search(text)
+        ]
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
@@ -287,7 +287,7 @@ def _spans_cached(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-_CONCESSIVE = re.compile(r"^(although|though|while|whereas|despite|even though)\b[^,]*,\s*", re.I)
+_CONCESSIVE = lower_regex(r"^(although|though|while|whereas|despite|even though)\b[^,]*,\s*")
 
 
 def _main_clause(text: str, compiled: _Compiled) -> str:
@@ -299,8 +299,8 @@ def _main_clause(text: str, compiled: _Compiled) -> str:
     return text
 
 
-def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
-    text = _main_clause(sentence.text, compiled)
+def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
+    text = _main_clause(lower, compiled)
     if compiled.exclude is not None:
         text = compiled.exclude.sub(" ", text)
     if not compiled.subject.search(text):
@@ -313,11 +313,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         return None  # "buprenorphine reduced craving": a finding about another drug
     if kind != "unknown" and has_agent_drug(clause):
         return None  # the clause's subject is another drug, whatever else it names
-    if (
-        sentence.section == "title"
-        and is_topic_title(text)
-        and not re.search(r"case (report|series)", text, re.I)
-    ):
+    if sentence.section == "title" and is_topic_title(text) and not _CASE_REPORT.search(text):
         return None  # a topic ("...: a systematic review"), neither finding nor mention
     if has_rebuttal(text) and kind == "benefit" and sentence.section != "background":
         return "contradicts"
@@ -328,7 +324,7 @@ def _stance(compiled: _Compiled, sentence: Sentence) -> str | None:
         return _stance_unknown(compiled, text, mention)
     if sentence.motives:
         return "mentions" if kind == "benefit" else None
-    if any(
+    if "like " in clause and any(
         LIKE_OTHER.search(clause, max(0, a - 30), a) for a, _ in _spans(compiled.subject, clause)
     ):
         return "mentions"  # "like other μ-opioid agonists": presupposed, not found
@@ -357,6 +353,6 @@ def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None
     # supports it; a finding that long-term use did no harm contradicts it.
     if compiled.outcome is not None and compiled.outcome.search(text):
         return "supports"
-    if NEGATION.search(text) and re.search(r"associated|impair|deteriorat|harm|affect", text, re.I):
+    if NEGATION.search(text) and _HARM_WORD.search(text):
         return "contradicts"
     return "mentions" if mention else None

@@ -1,0 +1,64 @@
+"""The tagger's matching machinery: lower-cased patterns and the trigger-word screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from litwatch.claims.catalogue import load_catalogue
+from litwatch.claims.cues import Screen, has_numbers, lower_regex, lowered
+from litwatch.claims.tagger import Tagger
+from tests.conftest import REPO
+
+
+def test_lowered_keeps_escapes() -> None:
+    assert lowered(r"\bCI\W+(MOR|7-OH)\S*\D") == r"\bci\W+(mor|7-oh)\S*\D"
+    assert lowered(r"a\\B") == r"a\\b"  # an escaped backslash, then a literal letter
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\bMOR\b", r"(?<![\w-])7-?OH\b", r"[A-Z]{2,}\d", r"mu-?opioid\W+receptors?", r"GAD-7"],
+)
+@pytest.mark.parametrize(
+    "text",
+    ["Binding at MOR was weak.", "7-OH and 7OH", "GAD-7 SCORES FELL", "Mu-Opioid  Receptor", "x"],
+)
+def test_lower_regex_on_lowered_text_matches_as_ignorecase(pattern: str, text: str) -> None:
+    expected = [m.span() for m in re.finditer(pattern, text, re.I)]
+    assert [m.span() for m in lower_regex(pattern).finditer(text.lower())] == expected
+
+
+def test_screen_finds_triggers_at_word_starts_only() -> None:
+    screen = Screen(["pain", "crav", "sleep", "ab"])
+    assert screen.words("painful cravings in spain") == {"pain", "crav"}
+    assert screen.words("the sleeplessness was absent") == {"sleep", "ab"}
+    assert screen.words("nothing here") == frozenset()
+    assert Screen([]).words("pain") == frozenset()
+
+
+def test_numbers_cue_needs_a_ratio_not_the_word_or() -> None:
+    assert has_numbers("risk was higher (or 2.31, 95% ci 1.2-4.4)")
+    assert has_numbers("adjusted or = 1.8")
+    assert not has_numbers("taken once or twice daily")
+    assert not has_numbers("for 24 hr or 2 days")
+
+
+def test_tags_do_not_depend_on_letter_case() -> None:
+    tagger = Tagger(load_catalogue(REPO / "data" / "claims.toml"))
+    sections = [
+        (
+            "RESULTS",
+            "RESULTS",
+            "Kratom use reduced opioid withdrawal symptoms in most respondents.",
+        ),
+        ("CONCLUSIONS", "CONCLUSIONS", "Kratom did not improve sleep quality."),
+    ]
+    shouting = [(label, cat, text.upper()) for label, cat, text in sections]
+    plain = tagger.tag_record("Kratom and withdrawal", sections)
+    loud = tagger.tag_record("KRATOM AND WITHDRAWAL", shouting)
+    assert {(t.claim_id, t.stance) for t in plain} == {(t.claim_id, t.stance) for t in loud}
+    assert ("sleep-improvement", "contradicts") in {(t.claim_id, t.stance) for t in plain}
+    # The deciding sentence is quoted as written, not lower-cased.
+    assert all(t.sentence.isupper() for t in loud if t.section != "title")
