@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -68,13 +69,13 @@ BENEFIT_REPORT = lower_regex(
     r"\b((described|reported|experienced|noted|found|attributed) .{0,30}(relief|improvement|benefit|relieving)|"
     r"(relieved|helped|eased|improved|reduced|controlled|lowered|attenuated) (their|the|his|her|its|withdrawal|craving|pain|symptoms)|"
     r"rated .{0,40}(effective|helpful)|perceived (it|kratom) as (beneficial|helpful|effective)|"
-    r"(it|kratom|ketum) (had )?(relieved|helped|eased|improved|reduced|controlled)|"
+    r"(it|kratom|ketum)( had)? (relieved|helped|eased|improved|reduced|controlled)|"
     r"reported (that )?(it|kratom|ketum) (relieved|helped|reduced|eased|improved|controlled))"
 )
 NULL_RESULT = lower_regex(
-    r"\b(did not differ|do not differ|does not differ|no (significant |meaningful )?differences?|"
+    r"\b(did not differ|do not differ|does not differ|no( significant| meaningful)? differences?|"
     r"(was|were) similar|did not (change|improve|reduce|relieve|attenuate|alter|produce|affect)|"
-    r"not (significantly )?associated with|unchanged|not superior|no better than)\b"
+    r"not( significantly)? associated with|unchanged|not superior|no better than)\b"
 )
 REBUTTAL = lower_regex(
     r"\b(challenge[sd]? the (view|perception|belief|claim|notion|idea)|argue[sd]? against|"
@@ -131,13 +132,15 @@ TOPIC_TITLE = lower_regex(
     r"perspective|commentary|consensus|guidelines?)\b"
 )
 AGENT_DRUG = lower_regex(
-    r"^\W*(?:\w+\W+){0,2}?(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|"
+    r"^\W*(?:\w+\W+){0,2}?\b(buprenorphine|methadone|clonidine|lofexidine|naltrexone|tramadol|"
     r"gabapentin|morphine|oxycodone|fentanyl|heroin|codeine|cannabis|alcohol|benzodiazepines?|"
     r"antidepressants?)\b"
 )
 CLAUSE_SPLIT = lower_regex(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,")
 
-_LITERAL = re.compile(r"(?<![\\\w])[^\W\d_]{2,}")
+# A literal word of a pattern that starts a word of the text: not after a letter, an escape,
+# a quantifier or a group (in "(re)?lapse", "lapse" starts no word).
+_LITERAL = re.compile(r"(?<![\\\w?*+})])[^\W\d_]{2,}")
 _WORDS = re.compile(r"[^\W_]+")
 _TRIGGER = 5  # triggers are the first 5 letters of a literal word (or the whole, if shorter)
 # Words too common to screen with: a pattern's other words must carry the screening.
@@ -209,20 +212,29 @@ _COMMON = frozenset(
 
 def _top_level(pattern: str) -> str:
     """The part of a pattern outside parentheses (words there are mandatory, unless
-    quantified); empty when the pattern has a top-level alternation."""
-    depth, out, escaped = 0, [], False
+    quantified); empty when the pattern has a top-level alternation. Groups become spaces,
+    character classes a digit (a letter may follow one inside a word: "randomi[sz]ed")."""
+    depth, out, escaped, in_class = 0, [], False, False
+    members: list[str] = []
     for ch in pattern:
         if escaped:
             escaped = False
-            out.append(" " if depth else f"\\{ch}")
-            continue
-        if ch == "\\":
+            # A word boundary separates words; other escapes (\w, \d, \S...) may be letters.
+            out.append(" " if depth or ch == "b" else f"\\{ch}")
+        elif ch == "\\":
             escaped = True
-        elif ch == "(":
-            depth += 1
-            out.append(" ")
-        elif ch == ")":
-            depth -= 1
+        elif in_class:
+            if ch != "]":
+                members.append(ch)
+                continue
+            in_class = False
+            # A class of spaces and dashes separates words; one that may hold a letter may not.
+            if not depth:
+                out.append("0" if any(c.isalnum() or c in "^\\" for c in members) else " ")
+        elif ch == "[":
+            in_class, members = True, []
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
             out.append(" ")
         elif depth == 0:
             if ch == "|":
@@ -231,17 +243,79 @@ def _top_level(pattern: str) -> str:
     return "".join(out)
 
 
-def _pattern_triggers(pattern: str) -> set[str] | None:
+@dataclass(frozen=True)
+class Requirement:
+    """The trigger words a match of a pattern starts words with: all of them (the pattern's
+    mandatory words) or, when it has none, at least one (any of its words)."""
+
+    words: frozenset[str]
+    every: bool
+
+    def met(self, words: frozenset[str]) -> bool:
+        return self.words <= words if self.every else not self.words.isdisjoint(words)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Words to file the pattern under: any one of them is in every sentence it matches."""
+        return frozenset([max(self.words, key=len)]) if self.every else self.words
+
+
+def _mandatory_words(top: str) -> set[str]:
+    out = set()
+    for m in _LITERAL.finditer(top):
+        word = m.group().lower()
+        if top[m.end() : m.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]  # "receptors?": the quantifier takes the last letter only
+        if len(word) >= 2 and word not in _COMMON:
+            out.add(word[:_TRIGGER])
+    return out
+
+
+def requirement_of(pattern: str) -> Requirement | None:
+    """What a sentence must hold for the pattern to match; None when the pattern has no
+    distinctive word, and so cannot be screened (docs/claims.md)."""
     top = _top_level(pattern)
-    mandatory = [
-        m.group().lower()
-        for m in _LITERAL.finditer(top)
-        if top[m.end() : m.end() + 1] not in ("?", "*", "{") and m.group().lower() not in _COMMON
-    ]
+    mandatory = _mandatory_words(top)
     if mandatory:
-        return {max(mandatory, key=len)[:_TRIGGER]}
-    literals = [w.lower() for w in _LITERAL.findall(pattern) if w.lower() not in _COMMON]
-    return {w[:_TRIGGER] for w in literals} if literals else None
+        return Requirement(frozenset(mandatory), every=True)
+    # No mandatory word: then one alternative of a group that must match ("(a|b) c"), or of
+    # the whole pattern ("a|b"), must, and each alternative needs its own words.
+    groups = _required_groups(pattern) if top else [pattern]
+    for group in groups:
+        found = [requirement_of(alternative) for alternative in _alternatives(group)]
+        if found and all(r is not None for r in found):
+            words = {w for r in found if r is not None for w in r.keys}
+            return Requirement(frozenset(words), every=False)
+    return None
+
+
+def _required_groups(pattern: str) -> list[str]:
+    """The top-level groups of a pattern that must match, starting a word: not optional, not
+    lookarounds, not glued to a letter before them."""
+    out, depth, escaped, start = [], 0, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            start = i if depth == 1 else start
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                before, after = pattern[max(0, start - 2) : start], pattern[i + 1 : i + 3]
+                inner = pattern[start + 1 : i]
+                if (
+                    (not inner.startswith("?") or inner.startswith("?:"))
+                    and (
+                        before in ("", "\\b")
+                        or not (before[-1].isalnum() or before[-1] in "?*+})\\")
+                    )
+                    and not (after[:1] in ("?", "*") or after.startswith("{0"))
+                ):
+                    out.append(inner.removeprefix("?:"))
+    return out
 
 
 def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
@@ -250,10 +324,10 @@ def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
     without a distinctive word makes the claim impossible to pre-screen (docs/claims.md)."""
     out: set[str] = set()
     for pattern in patterns:
-        found = _pattern_triggers(pattern)
+        found = requirement_of(pattern)
         if found is None:
             return None
-        out.update(found)
+        out.update(found.keys)
     return frozenset(out)
 
 

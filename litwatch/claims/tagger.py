@@ -32,6 +32,7 @@ from litwatch.claims.cues import (
     PURPOSE,
     RELIEF,
     SENTENCE_WORDS,
+    Requirement,
     Screen,
     forget_cues,
     has_agent_drug,
@@ -47,7 +48,7 @@ from litwatch.claims.cues import (
     has_reversal,
     is_topic_title,
     lower_regex,
-    triggers_of,
+    requirement_of,
     union,
 )
 from litwatch.models import Tag
@@ -135,7 +136,6 @@ class _Compiled:
     subject: re.Pattern[str]
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
-    triggers: frozenset[str] | None  # None: the claim cannot be pre-screened
 
 
 _MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
@@ -152,6 +152,50 @@ def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
         if _LIST_START.search(out[i].lower) and _MOTIVE_LEAD.search(out[i - 1].lower):
             out[i] = Sentence(out[i].text, out[i].section, motives=True)
     return out
+
+
+# A claim's subject patterns filed under one word: the claim's index, what each of those
+# patterns requires (None: nothing can be required), and the patterns as one.
+_Filed = tuple[int, tuple[Requirement | None, ...], re.Pattern[str]]
+
+
+class _SubjectIndex:
+    """Each claim's subject patterns, filed under their trigger words. Most sentences name no
+    claim's subject: only the patterns filed under the sentence's trigger words, and only when
+    it holds all the words one of them requires, are searched."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.always: list[_Filed] = []  # patterns with no distinctive word
+        self.by_word: dict[str, list[_Filed]] = {}
+        words: set[str] = set()
+        for i, claim in enumerate(claims):
+            filed: dict[str | None, list[tuple[Requirement | None, str]]] = {}
+            for source in claim.subject:
+                requirement = requirement_of(source)
+                words |= requirement.words if requirement is not None else set()
+                for key in requirement.keys if requirement is not None else [None]:
+                    filed.setdefault(key, []).append((requirement, source))
+            for key, entries in filed.items():
+                pattern = union([source for _, source in entries])
+                assert pattern is not None
+                entry = (i, tuple(r for r, _ in entries), pattern)
+                if key is None:
+                    self.always.append(entry)
+                else:
+                    self.by_word.setdefault(key, []).append(entry)
+        self.words = frozenset(words)
+
+    def claims_in(self, text: str, words: frozenset[str]) -> list[int]:
+        found: set[int] = set()
+        filed = [self.always, *(self.by_word[w] for w in words if w in self.by_word)]
+        for i, requirements, pattern in (entry for entries in filed for entry in entries):
+            if (
+                i not in found
+                and any(r is None or r.met(words) for r in requirements)
+                and pattern.search(text)
+            ):
+                found.add(i)
+        return sorted(found)
 
 
 class Tagger:
@@ -171,11 +215,11 @@ class Tagger:
                     subject,
                     union(claim.outcome),
                     union(claim.exclude),
-                    triggers_of(claim.subject),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
-        self.screen = Screen(CUE_TRIGGERS.union(*(c.triggers or () for c in self.compiled)))
+        self.subjects = _SubjectIndex([c.claim for c in self.compiled])
+        self.screen = Screen(CUE_TRIGGERS | self.subjects.words)
 
     def tag_record(
         self,
@@ -214,13 +258,8 @@ class Tagger:
         return tags + self._inverse_tags(tags)
 
     def _candidates(self, text: str, words: frozenset[str]) -> list[_Compiled]:
-        """Claims whose subject occurs in the text. Most sentences name no claim's subject:
-        the sentence's trigger words rule claims out before any of their patterns runs."""
-        return [
-            c
-            for c in self.compiled
-            if (c.triggers is None or not c.triggers.isdisjoint(words)) and c.subject.search(text)
-        ]
+        """Claims whose subject occurs in the text, in catalogue order."""
+        return [self.compiled[i] for i in self.subjects.claims_in(text, words)]
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}
