@@ -282,7 +282,7 @@ def requirement_of(pattern: str) -> Requirement | None:
     # the whole pattern ("a|b"), must, and each alternative needs its own words.
     groups = _required_groups(pattern) if top else [pattern]
     for group in groups:
-        found = [requirement_of(alternative) for alternative in _alternatives(group)]
+        found = [requirement_of(alternative) for alternative in alternatives(group)]
         if found and all(r is not None for r in found):
             words = {w for r in found if r is not None for w in r.keys}
             return Requirement(frozenset(words), every=False)
@@ -380,7 +380,7 @@ class Screen:
         return triggers
 
 
-def _alternatives(source: str) -> list[str]:
+def alternatives(source: str) -> list[str]:
     """The top-level alternatives of a pattern written as `\\b(a|b|...)\\b` (or `(a|b)`)."""
     body = source
     for lead, tail in ((r"\b(", r")\b"), ("(", ")"), (r"\b(", ")")):
@@ -436,7 +436,7 @@ class Cue:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.triggers = triggers_of(_alternatives(pattern.pattern))
+        self.triggers = triggers_of(alternatives(pattern.pattern))
         self._seen: dict[str, bool] = {}
 
     def __call__(self, text: str) -> bool:

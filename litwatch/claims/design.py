@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litwatch.claims.cues import lower_regex
+from litwatch.claims.cues import Screen, alternatives, lower_regex, triggers_of
 
 DESIGNS = (
     "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
@@ -83,7 +83,10 @@ _TEXT = [
         "narrative-review",
     ),
 ]
-_TEXT_COMPILED = [(lower_regex(p), d) for p, d in _TEXT]
+_TEXT_COMPILED = [(lower_regex(p), d, triggers_of(alternatives(p))) for p, d in _TEXT]
+# Most of these patterns do not occur in a given abstract: its trigger words, found in one
+# pass, rule them out before each is searched through the whole text.
+_SCREEN = Screen(w for _, _, triggers in _TEXT_COMPILED for w in triggers or ())
 _RANDOMISED = lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
 _UNCONTROLLED = lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
 _OPINION = {"Editorial", "Letter", "Comment", "News"}
@@ -146,7 +149,7 @@ def _design(
         return "narrative-review"
     animal_study = _ANIMALS.search(text) and not _HUMAN_SUBJECTS.search(text)
     if ("Animals" in mesh and "Humans" not in mesh) or animal_study:
-        for pattern, design in _TEXT_COMPILED:
+        for pattern, design, _ in _TEXT_COMPILED:
             if design == "in-vitro" and pattern.search(text) and not _ANIMALS.search(text):
                 return "in-vitro"
         return "animal"
@@ -157,8 +160,9 @@ def _design(
             return design
     if not has_abstract:
         return "other"
-    for pattern, design in _TEXT_COMPILED:
-        if pattern.search(text):
+    words = _SCREEN.words(text)
+    for pattern, design, triggers in _TEXT_COMPILED:
+        if (triggers is None or not triggers.isdisjoint(words)) and pattern.search(text):
             if design in ("cross-sectional", "narrative-review") and _OTHER.search(text):
                 return "other"
             return design

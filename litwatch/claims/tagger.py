@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from litwatch.claims.catalogue import Catalogue, Claim
@@ -81,11 +81,11 @@ class Sentence:
     text: str
     section: str  # title, background, methods, results, conclusions
     motives: bool = False  # a list of reasons for use, as the sentence before it says
+    # Every rule reads lower-cased text (cues.lower_regex); the tag quotes `text`.
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        # Every rule reads lower-cased text (cues.lower_regex); the tag keeps `text`.
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -136,6 +136,7 @@ class _Compiled:
     subject: re.Pattern[str]
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
+    exclude_needs: tuple[Requirement | None, ...] = ()  # what each exclude pattern requires
 
 
 _MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
@@ -215,11 +216,13 @@ class Tagger:
                     subject,
                     union(claim.outcome),
                     union(claim.exclude),
+                    tuple(requirement_of(p) for p in claim.exclude),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
         self.subjects = _SubjectIndex([c.claim for c in self.compiled])
-        self.screen = Screen(CUE_TRIGGERS | self.subjects.words)
+        excludes = {w for c in self.compiled for n in c.exclude_needs if n for w in n.words}
+        self.screen = Screen(CUE_TRIGGERS | self.subjects.words | excludes)
 
     def tag_record(
         self,
@@ -231,7 +234,8 @@ class Tagger:
         forget_cues()
         _spans_cached.cache_clear()
         body = " ".join(t for _, _, t in sections)
-        if not KRATOM.search(f"{title} {body} {extra_terms}".lower()):
+        text = f"{title} {body} {extra_terms}".lower()
+        if "kratom" not in text and not KRATOM.search(text):
             return []  # about opioids or withdrawal, but not about kratom
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = _with_motive_context(record_sentences(title, sections))
@@ -271,9 +275,17 @@ class Tagger:
         return out
 
 
+def _may_match(needs: Sequence[Requirement | None]) -> bool:
+    words = SENTENCE_WORDS[0]
+    return any(n is None or n.met(words) for n in needs)
+
+
 def _relevant_clause(text: str, compiled: _Compiled) -> str:
     """The clause that carries the claim's subject (and kratom, when a clause names it)."""
-    clauses = [c for c in CLAUSE_SPLIT.split(text) if c and compiled.subject.search(c)]
+    pieces = CLAUSE_SPLIT.split(text)
+    if len(pieces) == 1:
+        return text  # one clause, and the caller found the claim's words in it
+    clauses = [c for c in pieces if c and compiled.subject.search(c)]
     if len(clauses) <= 1:
         return clauses[0] if clauses else text
     with_kratom = [c for c in clauses if has_kratom(c)]
@@ -339,11 +351,11 @@ def _main_clause(text: str, compiled: _Compiled) -> str:
 
 
 def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
-    text = _main_clause(lower, compiled)
-    if compiled.exclude is not None:
-        text = compiled.exclude.sub(" ", text)
-    if not compiled.subject.search(text):
-        return None
+    text = _main_clause(lower, compiled)  # it keeps the claim's words
+    if compiled.exclude is not None and _may_match(compiled.exclude_needs):
+        text, excluded = compiled.exclude.subn(" ", text)
+        if excluded and not compiled.subject.search(text):
+            return None
     if sentence.section == "methods" or (has_methods(text) and not has_result(text)):
         return "mentions" if has_mention(text) and not has_methods(text) else None
     clause = _relevant_clause(text, compiled)
