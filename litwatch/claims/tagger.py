@@ -155,47 +155,53 @@ def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-# A claim's subject patterns filed under one word: the claim's index, what each of those
-# patterns requires (None: nothing can be required), and the patterns as one.
-_Filed = tuple[int, tuple[Requirement | None, ...], re.Pattern[str]]
+# A claim's subject patterns filed under one word: the claim's index, the other words one of
+# those patterns requires (None: a pattern needs no other), and the patterns as one.
+_Filed = tuple[int, tuple[frozenset[str], ...] | None, re.Pattern[str]]
 
 
 class _SubjectIndex:
     """Each claim's subject patterns, filed under their trigger words. Most sentences name no
     claim's subject: only the patterns filed under the sentence's trigger words, and only when
-    it holds all the words one of them requires, are searched."""
+    it holds all the other words one of them requires, are searched."""
 
     def __init__(self, claims: Sequence[Claim]) -> None:
         self.always: list[_Filed] = []  # patterns with no distinctive word
         self.by_word: dict[str, list[_Filed]] = {}
         words: set[str] = set()
         for i, claim in enumerate(claims):
-            filed: dict[str | None, list[tuple[Requirement | None, str]]] = {}
+            filed: dict[str | None, list[tuple[frozenset[str], str]]] = {}
             for source in claim.subject:
                 requirement = requirement_of(source)
-                words |= requirement.words if requirement is not None else set()
-                for key in requirement.keys if requirement is not None else [None]:
-                    filed.setdefault(key, []).append((requirement, source))
-            for key, entries in filed.items():
+                if requirement is None:
+                    filed.setdefault(None, []).append((frozenset(), source))
+                    continue
+                words |= requirement.words
+                for key in requirement.keys:
+                    rest = requirement.words - {key} if requirement.every else frozenset()
+                    filed.setdefault(key, []).append((rest, source))
+            for filed_under, entries in filed.items():
                 pattern = union([source for _, source in entries])
                 assert pattern is not None
-                entry = (i, tuple(r for r, _ in entries), pattern)
-                if key is None:
+                rests = tuple(rest for rest, _ in entries)
+                entry = (i, None if not all(rests) else rests, pattern)
+                if filed_under is None:
                     self.always.append(entry)
                 else:
-                    self.by_word.setdefault(key, []).append(entry)
+                    self.by_word.setdefault(filed_under, []).append(entry)
         self.words = frozenset(words)
 
     def claims_in(self, text: str, words: frozenset[str]) -> list[int]:
         found: set[int] = set()
-        filed = [self.always, *(self.by_word[w] for w in words if w in self.by_word)]
-        for i, requirements, pattern in (entry for entries in filed for entry in entries):
-            if (
-                i not in found
-                and any(r is None or r.met(words) for r in requirements)
-                and pattern.search(text)
-            ):
+        for i, _, pattern in self.always:
+            if i not in found and pattern.search(text):
                 found.add(i)
+        for word in words:
+            for i, rests, pattern in self.by_word.get(word, ()):
+                if i in found or (rests is not None and not any(r <= words for r in rests)):
+                    continue
+                if pattern.search(text):
+                    found.add(i)
         return sorted(found)
 
 
