@@ -11,15 +11,18 @@ from typing import Any
 
 import pytest
 from Bio import Entrez
+from lxml import etree
 
 from litwatch.errors import InputFileError
 from litwatch.models import Article
 from litwatch.pubmed.parse import (
     MalformedXMLError,
     iter_articles_from_file,
+    iter_record_chunks,
     parse_article_xml,
     parse_articles,
     parse_esearch,
+    parse_record_chunk,
 )
 from tests.conftest import SAMPLE, SHARED, needs_shared
 from tests.synthetic import article_set, make_record
@@ -162,9 +165,13 @@ def test_gzip_file_streams_the_same(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"<PubmedArticleSet><PubmedArticle><MedlineCitation>", "not valid PubMed XML"),
-        (b"<eSearchResult><Count>0</Count></eSearchResult>", "expected <PubmedArticleSet>"),
-        (b"not xml at all", "not valid PubMed XML"),
+        (b"<PubmedArticleSet><PubmedArticle><MedlineCitation>", "ends inside a record"),
+        (b"<eSearchResult><Count>0</Count></eSearchResult>", "not a PubMed XML export"),
+        (b"not xml at all", "not a PubMed XML export"),
+        (
+            b"<PubmedArticleSet><PubmedArticle><Oops></PubmedArticle></PubmedArticleSet>",
+            "not valid PubMed XML",
+        ),
     ],
 )
 def test_bad_files_are_one_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
@@ -198,3 +205,35 @@ def test_esearch_errors_and_warnings_are_visible() -> None:
     assert top.errors == ("Invalid query",)
     with pytest.raises(MalformedXMLError):
         parse_esearch(b"<eSearchResult><Count>3</Count><IdList><Id>1</Id>")
+
+
+def test_raw_xml_is_the_record_as_sent_on_every_path() -> None:
+    """Files, import chunks and efetch answers keep the same raw bytes for a record (so its
+    content hash does not depend on how it arrived), and they re-parse to the same record."""
+    data = SAMPLE.read_bytes()
+    from_file = {a.pmid: a for a in iter_articles_from_file(SAMPLE)}
+    from_answer = {a.pmid: a for a in parse_articles(data)}
+    chunks = list(iter_record_chunks(SAMPLE, 7))
+    from_chunks = {a.pmid: a for chunk in chunks for a in parse_record_chunk(chunk)}
+    assert len(from_file) == 160 and from_file.keys() == from_answer.keys() == from_chunks.keys()
+    for pmid, article in from_file.items():
+        assert article.raw_xml == from_answer[pmid].raw_xml == from_chunks[pmid].raw_xml
+        assert article.raw_xml.startswith(b"<PubmedArticle>")
+        assert parse_article_xml(article.raw_xml) == article
+    # The same bytes lxml writes back for the element.
+    root = etree.fromstring(data)
+    assert [etree.tostring(el, encoding="utf-8", with_tail=False) for el in root] == [
+        a.raw_xml for a in from_file.values()
+    ]
+
+
+def test_raw_xml_with_character_references_and_a_decoy_comment() -> None:
+    record = make_record(5).replace(b"</ArticleTitle>", b" &#x2013; &lt;b&gt;</ArticleTitle>", 1)
+    decoy = b"<!-- <PubmedArticle> --><PubmedArticleSet>"
+    for body in (
+        article_set([record]),
+        article_set([record]).replace(b"<PubmedArticleSet>", decoy),
+    ):
+        [article] = parse_articles(body)
+        assert article.title.endswith("\u2013 <b>")
+        assert parse_article_xml(article.raw_xml) == article
