@@ -12,6 +12,14 @@ from datetime import date, datetime
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
+# Full-text index over title, abstract and the controlled vocabulary (MeSH, keywords,
+# substances); rowid is the PMID. Kept in step by the store's upserts. (Migration 0001 made
+# it; a new database gets it from here.)
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE article_fts USING fts5("
+    "title, abstract, extra, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
 
 class ArticleRow(SQLModel, table=True):
     __tablename__ = "article"

@@ -6,33 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
 
 from litwatch.errors import QuerySyntaxError, StoreError
 from litwatch.pubmed.parse import iter_articles_from_file, parse_article_xml, parse_articles
 from litwatch.pubmed.query import parse_term
 from litwatch.store import open_store
-from litwatch.store.database import make_engine
 from tests.conftest import SAMPLE
 from tests.synthetic import article_set, make_record
-
-
-def test_migrated_blank_database_equals_the_models(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db"):
-        pass
-    engine = make_engine(tmp_path / "s.db")
-    with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn,
-            opts={
-                "include_name": lambda name, *_: not (name or "").startswith("article_fts"),
-                "compare_type": True,
-            },
-        )
-        assert compare_metadata(context, SQLModel.metadata) == []
-    engine.dispose()
 
 
 def test_store_uses_wal_and_fts5(tmp_path: Path) -> None:
@@ -41,18 +21,6 @@ def test_store_uses_wal_and_fts5(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert conn.execute("SELECT count(*) FROM article_fts").fetchone() == (0,)
-
-
-def test_database_from_a_newer_litwatch_is_refused(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db"):
-        pass
-    with sqlite3.connect(tmp_path / "s.db") as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    with (
-        pytest.raises(StoreError, match="written by a newer version"),
-        open_store(tmp_path / "s.db"),
-    ):
-        pass
 
 
 def test_not_a_database_is_one_clear_error(tmp_path: Path) -> None:

@@ -1,0 +1,129 @@
+"""The schema: a new database, a migrated one and the SQLModel models all agree."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+from litwatch.errors import StoreError
+from litwatch.store import open_store
+from litwatch.store.database import SCHEMA_HEAD, _alembic_config, make_engine
+
+
+def _schema(path: Path) -> dict[str, object]:
+    """Every table's columns, indexes and foreign keys, whatever order they were made in
+    (migrations append columns), the full-text index and the revision stamp."""
+    with sqlite3.connect(path) as conn:
+        objects = conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        tables = {}
+        for kind, name, _ in objects:
+            if kind == "table" and not name.startswith("article_fts"):
+                tables[name] = (
+                    {col[1:] for col in conn.execute(f"PRAGMA table_info('{name}')")},
+                    sorted(
+                        (
+                            ix[1],
+                            ix[2],
+                            [c[::2] for c in conn.execute(f"PRAGMA index_info('{ix[1]}')")],
+                        )
+                        for ix in conn.execute(f"PRAGMA index_list('{name}')")
+                    ),
+                    {fk[2:] for fk in conn.execute(f"PRAGMA foreign_key_list('{name}')")},
+                )
+        return {
+            "objects": sorted(objects),
+            "tables": tables,
+            "fts": conn.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'article_fts'"
+            ).fetchone(),
+            "revision": conn.execute("SELECT version_num FROM alembic_version").fetchall(),
+        }
+
+
+def _migrated(path: Path, revision: str = "head") -> None:
+    """A database made the long way: every migration from an empty file."""
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    engine.dispose()
+
+
+def test_schema_head_is_alembics_head() -> None:
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_new_database_equals_a_migrated_one(tmp_path: Path) -> None:
+    with open_store(tmp_path / "new.db"):
+        pass
+    _migrated(tmp_path / "migrated.db")
+    assert _schema(tmp_path / "new.db") == _schema(tmp_path / "migrated.db")
+
+
+@pytest.mark.parametrize("how", ["new", "migrated"])
+def test_database_equals_the_models(tmp_path: Path, how: str) -> None:
+    if how == "new":
+        with open_store(tmp_path / "s.db"):
+            pass
+    else:
+        _migrated(tmp_path / "s.db")
+    engine = make_engine(tmp_path / "s.db")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "include_name": lambda name, *_: not (name or "").startswith("article_fts"),
+                "compare_type": True,
+            },
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_older_database_is_upgraded_keeping_its_records(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _migrated(path, "0001")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO article (pmid, title, title_markup, abstract, abstract_sections, "
+            "authors, languages, publication_types, mesh, keywords, chemicals, retracted, "
+            "retraction_notices, raw_xml, content_hash, stored_at) VALUES (7, 'kept', '', '', "
+            "'[]', '[]', '[]', '[]', '[]', '[]', '[]', 0, '[]', x'00', 'h', '2026-01-01')"
+        )
+    with open_store(path) as store:
+        assert store.count_untagged("any") == 1  # 0002's tag columns, on the kept record
+    assert _schema(path)["revision"] == [(SCHEMA_HEAD,)]
+
+
+def test_database_from_a_newer_litwatch_is_refused(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db"):
+        pass
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    with (
+        pytest.raises(StoreError, match="written by a newer version"),
+        open_store(tmp_path / "s.db"),
+    ):
+        pass
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from litwatch.store import open_store\n"
+        f"for _ in range(2):\n    with open_store(Path({str(tmp_path / 's.db')!r})): pass\n"
+        "print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
