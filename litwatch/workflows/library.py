@@ -51,7 +51,7 @@ def _encoded_batches(
     path: Path, workers: int, catalogue: Catalogue | None = None
 ) -> Iterator[EncodedArticles]:
     """Encoded batches in file order. Large files are parsed by worker processes while this
-    one writes; a worker's chunk plus one more are in flight, so memory stays flat."""
+    one writes; a few chunks are in flight, so memory stays flat."""
     chunks = iter_record_chunks(path, IMPORT_BATCH)
     if workers < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
         yield from (encode_chunk(c, catalogue) for c in chunks)
@@ -60,7 +60,9 @@ def _encoded_batches(
         pending: deque[Future[EncodedArticles]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(encode_chunk, chunk, catalogue))
-            if len(pending) > workers:  # every worker busy, and one chunk waiting
+            # Every worker busy and three chunks queued: while this process waits on SQLite
+            # (a checkpoint's fsync), the workers keep going. Memory stays flat (~6 chunks).
+            if len(pending) > workers + 2:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
