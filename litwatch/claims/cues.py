@@ -314,6 +314,59 @@ def _required_groups(pattern: str) -> list[str]:
     return out
 
 
+_LEADING = re.compile(r"[^\W\d_]{2,}")
+
+
+def leading_word(pattern: str) -> str | None:
+    """The trigger word (first 5 letters) every match of the pattern starts with, when the
+    pattern begins with a literal word and has no alternation at its top level."""
+    first = _LEADING.match(pattern)
+    if first is None or not _top_level(pattern):
+        return None
+    word = first.group().lower()
+    if pattern[first.end() : first.end() + 1] in ("?", "*", "{"):
+        word = word[:-1]
+    return word[:_TRIGGER] if len(word) >= 2 and word not in _COMMON else None
+
+
+def leading_words(pattern: str) -> frozenset[str] | None:
+    """Trigger words one of which every match of the pattern starts with: its leading word,
+    or each alternative's leading word when it opens with a group that must match
+    ("(opioid|heroin)[- ]withdrawal")."""
+    lead = leading_word(pattern)
+    if lead is not None:
+        return frozenset([lead])
+    close = _group_end(pattern) if pattern.startswith("(") else -1
+    if (
+        close < 0
+        or pattern[close + 1 : close + 2] in ("?", "*")
+        or pattern[close + 1 :].startswith("{0")
+    ):
+        return None
+    inner = pattern[1:close].removeprefix("?:")
+    if inner.startswith("?"):
+        return None  # a lookaround
+    leads = [leading_word(alternative) for alternative in alternatives(inner)]
+    return frozenset(w for w in leads if w is not None) if all(leads) else None
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group opening the pattern closes (-1 if it does not)."""
+    depth, escaped = 0, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
 def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
     """Words one of which any match of these patterns must contain at a word start: each
     pattern's longest mandatory word (else all its words), cut to 5 letters. A pattern

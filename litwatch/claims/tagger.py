@@ -47,6 +47,7 @@ from litwatch.claims.cues import (
     has_result,
     has_reversal,
     is_topic_title,
+    leading_words,
     lower_regex,
     requirement_of,
     union,
@@ -156,53 +157,74 @@ def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
 
 
 # A claim's subject patterns filed under one word: the claim's index, the other words one of
-# those patterns requires (None: a pattern needs no other), and the patterns as one.
-_Filed = tuple[int, tuple[frozenset[str], ...] | None, re.Pattern[str]]
+# those patterns requires (None: a pattern needs no other), the patterns as one, and whether
+# every match of them starts with that word (then they are only tried where it occurs).
+_Filed = tuple[int, tuple[frozenset[str], ...] | None, re.Pattern[str], bool]
 
 
 class _SubjectIndex:
     """Each claim's subject patterns, filed under their trigger words. Most sentences name no
     claim's subject: only the patterns filed under the sentence's trigger words, and only when
-    it holds all the other words one of them requires, are searched."""
+    it holds all the other words one of them requires, are searched; and a pattern that starts
+    with its word is only tried where that word starts a word of the sentence."""
 
     def __init__(self, claims: Sequence[Claim]) -> None:
         self.always: list[_Filed] = []  # patterns with no distinctive word
         self.by_word: dict[str, list[_Filed]] = {}
         words: set[str] = set()
         for i, claim in enumerate(claims):
-            filed: dict[str | None, list[tuple[frozenset[str], str]]] = {}
+            filed: dict[tuple[str, bool] | None, list[tuple[frozenset[str], str]]] = {}
             for source in claim.subject:
                 requirement = requirement_of(source)
                 if requirement is None:
                     filed.setdefault(None, []).append((frozenset(), source))
                     continue
                 words |= requirement.words
+                leads = leading_words(source)
+                if leads is not None:
+                    # Tried only where a word starts with one of them (and holding the rest).
+                    words |= leads
+                    for lead in leads:
+                        rest = requirement.words - {lead} if requirement.every else frozenset()
+                        filed.setdefault((lead, True), []).append((rest, source))
+                    continue
                 for key in requirement.keys:
                     rest = requirement.words - {key} if requirement.every else frozenset()
-                    filed.setdefault(key, []).append((rest, source))
+                    filed.setdefault((key, False), []).append((rest, source))
             for filed_under, entries in filed.items():
                 pattern = union([source for _, source in entries])
                 assert pattern is not None
                 rests = tuple(rest for rest, _ in entries)
-                entry = (i, None if not all(rests) else rests, pattern)
+                needs = None if not all(rests) else rests
                 if filed_under is None:
-                    self.always.append(entry)
+                    self.always.append((i, needs, pattern, False))
                 else:
-                    self.by_word.setdefault(filed_under, []).append(entry)
+                    key, anchored = filed_under
+                    self.by_word.setdefault(key, []).append((i, needs, pattern, anchored))
         self.words = frozenset(words)
 
     def claims_in(self, text: str, words: frozenset[str]) -> list[int]:
         found: set[int] = set()
-        for i, _, pattern in self.always:
+        for i, _, pattern, _ in self.always:
             if i not in found and pattern.search(text):
                 found.add(i)
         for word in words:
-            for i, rests, pattern in self.by_word.get(word, ()):
+            for i, rests, pattern, anchored in self.by_word.get(word, ()):
                 if i in found or (rests is not None and not any(r <= words for r in rests)):
                     continue
-                if pattern.search(text):
+                if _match_at(pattern, text, word) if anchored else pattern.search(text):
                     found.add(i)
         return sorted(found)
+
+
+def _match_at(pattern: re.Pattern[str], text: str, word: str) -> bool:
+    """Whether the pattern matches where a word of the text starts with `word`."""
+    at = text.find(word)
+    while at >= 0:
+        if (at == 0 or not text[at - 1].isalnum()) and pattern.match(text, at):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 class Tagger:
