@@ -56,7 +56,9 @@ from litwatch.models import Tag
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St)\.$", re.I)
 _INITIAL = re.compile(r"\b[A-Z]\.$")  # "J. Smith", "Mitragyna speciosa (M. speciosa)"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+# The end of a sentence: its full stop (kept) and the space after it (dropped). Written to
+# start with the punctuation so that `re` skips ahead to it rather than trying every space.
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z0-9\"'(\[])")
 
 OPINION_TYPES = frozenset({"Editorial", "Letter", "Comment", "News", "Newspaper Article"})
 DATA_TYPES = frozenset({
@@ -91,7 +93,12 @@ class Sentence:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of an abstract; "P < .001", "vs." and "e.g." do not end one."""
-    pieces = _SENTENCE_END.split(text.strip())
+    text = text.strip()
+    pieces, last = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        pieces.append(text[last : end.start() + 1])
+        last = end.end()
+    pieces.append(text[last:])
     out: list[str] = []
     for piece in pieces:
         tail = max(0, len(out[-1]) - 10) if out else 0  # abbreviations end a piece: look there
@@ -308,9 +315,17 @@ def _may_match(needs: Sequence[Requirement | None]) -> bool:
     return any(n is None or n.met(words) for n in needs)
 
 
+_CLAUSE_MARKS = (";", " but", " whereas", " while", " although", " though", " yet", " however")
+
+
+def _may_split(text: str) -> bool:
+    # Most sentences have one clause: a few substring tests spare the clause pattern.
+    return any(mark in text for mark in _CLAUSE_MARKS)
+
+
 def _relevant_clause(text: str, compiled: _Compiled) -> str:
     """The clause that carries the claim's subject (and kratom, when a clause names it)."""
-    pieces = CLAUSE_SPLIT.split(text)
+    pieces = CLAUSE_SPLIT.split(text) if _may_split(text) else [text]
     if len(pieces) == 1:
         return text  # one clause, and the caller found the claim's words in it
     clauses = [c for c in pieces if c and compiled.subject.search(c)]
