@@ -501,6 +501,12 @@ class Cue:
             self._seen[text] = found
         return found
 
+    def possible(self) -> bool:
+        """Whether the sentence being tagged holds a word the cue needs (anywhere in it: so
+        also in any window of it searched for the cue)."""
+        words = SENTENCE_WORDS[0] if SENTENCE_WORDS else None
+        return words is None or self.triggers is None or not self.triggers.isdisjoint(words)
+
     def forget(self) -> None:
         self._seen.clear()
 

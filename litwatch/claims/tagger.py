@@ -43,6 +43,7 @@ from litwatch.claims.cues import (
     has_methods,
     has_null,
     has_other_drug,
+    has_purpose,
     has_rebuttal,
     has_result,
     has_reversal,
@@ -357,7 +358,7 @@ def _negated(
 
 def _purpose_of(clause: str, compiled: _Compiled) -> bool:
     """A purpose ("to self-treat", "used kratom for") shortly before the claim's words."""
-    return any(
+    return has_purpose.possible() and any(
         PURPOSE.search(clause, max(0, start - 60), start)
         for start, _ in _spans(compiled.subject, clause)
     )
