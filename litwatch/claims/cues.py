@@ -409,24 +409,28 @@ class Screen:
         # The start of each word that begins with a trigger, up to the trigger length.
         trie = _trie(self.triggers) if self.triggers else "(?!)"
         self._heads = re.compile(rf"\b(?:{trie})[^\W_]{{0,{_TRIGGER - 1}}}")
-        self._known: dict[str, frozenset[str]] = {}  # word head -> its triggers
+        self._known = _HeadTriggers(self.triggers)
 
     def words(self, text: str) -> frozenset[str]:
-        found: set[str] = set()
-        for head in set(self._heads.findall(text)):
-            triggers = self._known.get(head)
-            if triggers is None:
-                triggers = self._remember(head)
-            found |= triggers
-        return frozenset(found)
+        # Loops in C: each distinct head's triggers (remembered), united.
+        heads = set(self._heads.findall(text))
+        return frozenset().union(*map(self._known.__getitem__, heads))
 
-    def _remember(self, head: str) -> frozenset[str]:
-        # Word heads repeat across abstracts as words do (a vocabulary, not a record cache).
-        if len(self._known) > 100_000:
-            self._known.clear()
-        triggers = frozenset(head[:n] for n in range(2, _TRIGGER + 1) if head[:n] in self.triggers)
-        self._known[head] = triggers
-        return triggers
+
+class _HeadTriggers(dict[str, frozenset[str]]):
+    """Word head -> the triggers it starts with. Heads repeat across abstracts as words do:
+    a vocabulary, not a cache of records."""
+
+    def __init__(self, triggers: frozenset[str]) -> None:
+        super().__init__()
+        self.triggers = triggers
+
+    def __missing__(self, head: str) -> frozenset[str]:
+        if len(self) > 100_000:
+            self.clear()
+        found = frozenset(head[:n] for n in range(2, _TRIGGER + 1) if head[:n] in self.triggers)
+        self[head] = found
+        return found
 
 
 def alternatives(source: str) -> list[str]:
