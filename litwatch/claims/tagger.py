@@ -211,16 +211,16 @@ class _SubjectIndex:
                     self.by_word.setdefault(key, []).append((i, needs, pattern, anchored))
         self.words = frozenset(words)
 
-    def claims_in(self, text: str, words: frozenset[str]) -> list[int]:
+    def claims_in(self, text: str, words: frozenset[str], anchored: bool = True) -> list[int]:
         found: set[int] = set()
         for i, _, pattern, _ in self.always:
             if i not in found and pattern.search(text):
                 found.add(i)
         for word in words:
-            for i, rests, pattern, anchored in self.by_word.get(word, ()):
+            for i, rests, pattern, at_word in self.by_word.get(word, ()):
                 if i in found or (rests is not None and not any(r <= words for r in rests)):
                     continue
-                if _match_at(pattern, text, word) if anchored else pattern.search(text):
+                if _match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
                     found.add(i)
         return sorted(found)
 
@@ -238,8 +238,11 @@ def _match_at(pattern: re.Pattern[str], text: str, word: str) -> bool:
 class Tagger:
     """Compiled once per catalogue; `tag_record` is then cheap per record."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, screened: bool = True) -> None:
+        """`screened=False` runs every pattern on every sentence: the same tags, slowly (the
+        tests check that the screening never changes a tag)."""
         self.catalogue = catalogue
+        self.screened = screened
         self.compiled = []
         for claim in catalogue.claims:
             if claim.inverse_of:
@@ -271,13 +274,13 @@ class Tagger:
         _spans_cached.cache_clear()
         body = " ".join(t for _, _, t in sections)
         text = f"{title} {body} {extra_terms}".lower()
-        if "kratom" not in text and not KRATOM.search(text):
+        if " kratom" not in text and not KRATOM.search(text):  # the usual case first
             return []  # about opioids or withdrawal, but not about kratom
         best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
         sentences = _with_motive_context(record_sentences(title, sections))
         for index, sentence in enumerate(sentences):
             lower = sentence.lower
-            words = self.screen.words(lower)
+            words = self.screen.words(lower) if self.screened else self.screen.triggers
             SENTENCE_WORDS[:] = [words]
             for compiled in self._candidates(lower, words):
                 stance = _stance(compiled, sentence, lower)
@@ -299,7 +302,8 @@ class Tagger:
 
     def _candidates(self, text: str, words: frozenset[str]) -> list[_Compiled]:
         """Claims whose subject occurs in the text, in catalogue order."""
-        return [self.compiled[i] for i in self.subjects.claims_in(text, words)]
+        found = self.subjects.claims_in(text, words, anchored=self.screened)
+        return [self.compiled[i] for i in found]
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}

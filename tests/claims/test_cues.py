@@ -8,8 +8,9 @@ import pytest
 
 from litwatch.claims.catalogue import load_catalogue
 from litwatch.claims.cues import Screen, has_numbers, lower_regex, lowered
-from litwatch.claims.tagger import Tagger
-from tests.conftest import REPO
+from litwatch.claims.tagger import Tagger, record_sentences
+from litwatch.pubmed.parse import iter_articles_from_file
+from tests.conftest import REPO, SAMPLE
 
 
 def test_lowered_keeps_escapes() -> None:
@@ -62,3 +63,27 @@ def test_tags_do_not_depend_on_letter_case() -> None:
     assert ("sleep-improvement", "contradicts") in {(t.claim_id, t.stance) for t in plain}
     # The deciding sentence is quoted as written, not lower-cased.
     assert all(t.sentence.isupper() for t in loud if t.section != "title")
+
+
+def test_screening_never_changes_a_tag() -> None:
+    """The fast path (trigger words, patterns filed under them, matches tried only where
+    their word starts) tags exactly as running every pattern on every sentence does."""
+    catalogue = load_catalogue(REPO / "data" / "claims.toml")
+    fast, slow = Tagger(catalogue), Tagger(catalogue, screened=False)
+    records = list(iter_articles_from_file(SAMPLE))
+    cases = [
+        (a.title, [(s.label, s.category, s.text) for s in a.abstract], a.publication_types)
+        for a in records
+    ]
+    # Each sentence alone as well, in results, under a title naming kratom.
+    cases += [
+        ("Kratom", [("RESULTS", "RESULTS", s.text)], ())
+        for a in records
+        for s in record_sentences(a.title, [(x.label, x.category, x.text) for x in a.abstract])
+    ]
+    tagged = 0
+    for title, sections, types in cases:
+        expected = slow.tag_record(title, sections, "", types)
+        assert fast.tag_record(title, sections, "", types) == expected, (title, sections)
+        tagged += bool(expected)
+    assert tagged > 500  # the comparison covers many tags, not empty lists
