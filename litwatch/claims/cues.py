@@ -317,23 +317,24 @@ def _required_groups(pattern: str) -> list[str]:
 _LEADING = re.compile(r"[^\W\d_]{2,}")
 
 
-def leading_word(pattern: str) -> str | None:
+def leading_word(pattern: str, common: bool = False) -> str | None:
     """The trigger word (first 5 letters) every match of the pattern starts with, when the
-    pattern begins with a literal word and has no alternation at its top level."""
+    pattern begins with a literal word and has no alternation at its top level (and, unless
+    `common`, that word is not one too common to screen with)."""
     first = _LEADING.match(pattern)
     if first is None or not _top_level(pattern):
         return None
     word = first.group().lower()
     if pattern[first.end() : first.end() + 1] in ("?", "*", "{"):
         word = word[:-1]
-    return word[:_TRIGGER] if len(word) >= 2 and word not in _COMMON else None
+    return word[:_TRIGGER] if len(word) >= 2 and (common or word not in _COMMON) else None
 
 
-def leading_words(pattern: str) -> frozenset[str] | None:
+def leading_words(pattern: str, common: bool = False) -> frozenset[str] | None:
     """Trigger words one of which every match of the pattern starts with: its leading word,
     or each alternative's leading word when it opens with a group that must match
     ("(opioid|heroin)[- ]withdrawal")."""
-    lead = leading_word(pattern)
+    lead = leading_word(pattern, common)
     if lead is not None:
         return frozenset([lead])
     close = _group_end(pattern) if pattern.startswith("(") else -1
@@ -346,7 +347,7 @@ def leading_words(pattern: str) -> frozenset[str] | None:
     inner = pattern[1:close].removeprefix("?:")
     if inner.startswith("?"):
         return None  # a lookaround
-    leads = [leading_word(alternative) for alternative in alternatives(inner)]
+    leads = [leading_word(alternative, common) for alternative in alternatives(inner)]
     return frozenset(w for w in leads if w is not None) if all(leads) else None
 
 
@@ -489,8 +490,24 @@ class Cue:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.triggers = triggers_of(alternatives(pattern.pattern))
+        parts = alternatives(pattern.pattern)
+        self.triggers = triggers_of(parts)
         self._seen: dict[str, bool] = {}
+        # Where a match can start: a word starting with one of these (screened words, and
+        # words too common to screen with, found directly). None: anywhere.
+        self.leads: frozenset[str] | None = None
+        self._common_leads: frozenset[str] = frozenset()
+        if pattern.pattern.startswith("\\b(") and parts != [pattern.pattern]:
+            screened = [leading_words(part) for part in parts]
+            common = [
+                lead or leading_words(part, common=True)
+                for lead, part in zip(screened, parts, strict=True)
+            ]
+            if all(common):
+                self.leads = frozenset(w for lead in screened if lead for w in lead)
+                self._common_leads = (
+                    frozenset(w for lead in common if lead for w in lead) - self.leads
+                )
 
     def __call__(self, text: str) -> bool:
         found = self._seen.get(text)
@@ -500,6 +517,11 @@ class Cue:
             words = SENTENCE_WORDS[0] if SENTENCE_WORDS else None
             if words is not None and self.triggers is not None and self.triggers.isdisjoint(words):
                 found = False
+            elif words is not None and self.leads is not None:
+                found = any(
+                    match_at(self.pattern, text, lead)
+                    for lead in (self.leads & words) | self._common_leads
+                )
             else:
                 found = self.pattern.search(text) is not None
             self._seen[text] = found
@@ -535,7 +557,19 @@ has_purpose, has_benefit_report, has_reversal = Cue(PURPOSE), Cue(BENEFIT_REPORT
 _CUES = (has_numbers, _has_finding_words, _has_result_words, has_kratom, has_other_drug,
          has_agent_drug, has_mention, has_methods, has_rebuttal, has_null, is_topic_title,
          has_purpose, has_benefit_report, has_reversal)  # fmt: skip
-CUE_TRIGGERS = frozenset(t for cue in _CUES for t in cue.triggers or ())
+CUE_TRIGGERS = frozenset(
+    t for cue in _CUES for words in (cue.triggers, cue.leads) for t in words or ()
+)
+
+
+def match_at(pattern: re.Pattern[str], text: str, word: str) -> bool:
+    """Whether the pattern matches where a word of the text starts with `word`."""
+    at = text.find(word)
+    while at >= 0:
+        if (at == 0 or not text[at - 1].isalnum()) and pattern.match(text, at):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def forget_cues() -> None:

@@ -50,6 +50,7 @@ from litwatch.claims.cues import (
     is_topic_title,
     leading_words,
     lower_regex,
+    match_at,
     requirement_of,
     union,
 )
@@ -220,19 +221,9 @@ class _SubjectIndex:
             for i, rests, pattern, at_word in self.by_word.get(word, ()):
                 if i in found or (rests is not None and not any(r <= words for r in rests)):
                     continue
-                if _match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
+                if match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
                     found.add(i)
         return sorted(found)
-
-
-def _match_at(pattern: re.Pattern[str], text: str, word: str) -> bool:
-    """Whether the pattern matches where a word of the text starts with `word`."""
-    at = text.find(word)
-    while at >= 0:
-        if (at == 0 or not text[at - 1].isalnum()) and pattern.match(text, at):
-            return True
-        at = text.find(word, at + 1)
-    return False
 
 
 class Tagger:
@@ -281,7 +272,7 @@ class Tagger:
         for index, sentence in enumerate(sentences):
             lower = sentence.lower
             words = self.screen.words(lower) if self.screened else self.screen.triggers
-            SENTENCE_WORDS[:] = [words]
+            SENTENCE_WORDS[:] = [words] if self.screened else []
             for compiled in self._candidates(lower, words):
                 stance = _stance(compiled, sentence, lower)
                 if stance is None:
@@ -316,6 +307,8 @@ class Tagger:
 
 
 def _may_match(needs: Sequence[Requirement | None]) -> bool:
+    if not SENTENCE_WORDS:
+        return True  # unscreened
     words = SENTENCE_WORDS[0]
     return any(n is None or n.met(words) for n in needs)
 
