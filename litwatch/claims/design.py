@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litwatch.claims.cues import Screen, alternatives, lower_regex, triggers_of
+from litwatch.claims.cues import Screen, alternatives, lower_regex, triggers_of, word_searcher
 
 DESIGNS = (
     "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
@@ -90,16 +90,22 @@ _SCREEN = Screen(w for _, _, triggers in _TEXT_COMPILED for w in triggers or ())
 _RANDOMISED = lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
 _UNCONTROLLED = lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
 _OPINION = {"Editorial", "Letter", "Comment", "News"}
-_HUMAN_SUBJECTS = lower_regex(
-    r"\b(patients?|participants|respondents|users|adults|volunteers|men|women|people|"
-    r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
+_HUMAN_SUBJECTS = word_searcher(
+    lower_regex(
+        r"\b(patients?|participants|respondents|users|adults|volunteers|men|women|people|"
+        r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
+    )
 )
-_ANIMALS = lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
-_OTHER = lower_regex(
-    r"\b(editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
-    r"chemical (composition|profile)|alkaloid (content|profile|composition)|analytical method|"
-    r"chromatography|LC.MS|mass spectrometry|immunoassay|validation|quantif\w*|synthesis|"
-    r"leaf morphology|varieties|botanical)\b"
+_ANIMALS = word_searcher(
+    lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
+)
+_OTHER = word_searcher(
+    lower_regex(
+        r"\b(editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
+        r"chemical (composition|profile)|alkaloid (content|profile|composition)|analytical method|"
+        r"chromatography|LC.MS|mass spectrometry|immunoassay|validation|quantif\w*|synthesis|"
+        r"leaf morphology|varieties|botanical)\b"
+    )
 )
 
 
@@ -115,7 +121,7 @@ def _population(design: str, text: str, mesh: Sequence[str]) -> str:
     if design in ("animal", "in-vitro"):
         return design
     if design == "other":
-        return "human" if "Humans" in mesh and _HUMAN_SUBJECTS.search(text) else "none"
+        return "human" if "Humans" in mesh and _HUMAN_SUBJECTS(text) else "none"
     return "human"
 
 
@@ -143,14 +149,14 @@ def _design(
             ):
                 return "rct"
             return design
-    if _OTHER.search(title):
+    if _OTHER(title):
         return "other"  # chemistry, analytics, botany, law: no study of people or animals
     if "Review" in publication_types:
         return "narrative-review"
-    animal_study = _ANIMALS.search(text) and not _HUMAN_SUBJECTS.search(text)
+    animal_study = _ANIMALS(text) and not _HUMAN_SUBJECTS(text)
     if ("Animals" in mesh and "Humans" not in mesh) or animal_study:
         for pattern, design, _ in _TEXT_COMPILED:
-            if design == "in-vitro" and pattern.search(text) and not _ANIMALS.search(text):
+            if design == "in-vitro" and pattern.search(text) and not _ANIMALS(text):
                 return "in-vitro"
         return "animal"
     if "Review" in publication_types:
@@ -163,7 +169,7 @@ def _design(
     words = _SCREEN.words(text)
     for pattern, design, triggers in _TEXT_COMPILED:
         if (triggers is None or not triggers.isdisjoint(words)) and pattern.search(text):
-            if design in ("cross-sectional", "narrative-review") and _OTHER.search(text):
+            if design in ("cross-sectional", "narrative-review") and _OTHER(text):
                 return "other"
             return design
     return "other"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from litwatch.claims.catalogue import load_catalogue
-from litwatch.claims.cues import Screen, has_numbers, lower_regex, lowered
+from litwatch.claims.cues import CUES, Screen, has_numbers, lower_regex, lowered, word_searcher
 from litwatch.claims.tagger import Tagger, record_sentences
 from litwatch.pubmed.parse import iter_articles_from_file
 from tests.conftest import REPO, SAMPLE
@@ -87,3 +87,22 @@ def test_screening_never_changes_a_tag() -> None:
         assert fast.tag_record(title, sections, "", types) == expected, (title, sections)
         tagged += bool(expected)
     assert tagged > 500  # the comparison covers many tags, not empty lists
+
+
+def test_word_searcher_finds_what_search_finds() -> None:
+    patterns = [c.pattern for c in CUES] + [
+        lower_regex(r"\b(mice|rats?|mouse|guinea pigs)\b"),
+        lower_regex(r"\b(chemical (composition|profile)|lc.ms|quantif\w*)\b"),
+    ]
+    texts = [
+        f"{a.title} {' '.join(s.text for s in a.abstract)}".lower()
+        for a in iter_articles_from_file(SAMPLE)
+    ]
+    texts += ["rats", "pirates and rats", "self-quantified", "lc-ms/ms", "the (mice)", ""]
+    anchored = 0
+    for pattern in patterns:
+        searcher = word_searcher(pattern)
+        anchored += "words" in (searcher.__code__.co_freevars or ())
+        for text in texts:
+            assert searcher(text) == (pattern.search(text) is not None), (pattern.pattern, text)
+    assert anchored >= 8  # most cues start each alternative with a word
