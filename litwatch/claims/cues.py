@@ -136,7 +136,9 @@ AGENT_DRUG = lower_regex(
     r"gabapentin|morphine|oxycodone|fentanyl|heroin|codeine|cannabis|alcohol|benzodiazepines?|"
     r"antidepressants?)\b"
 )
-CLAUSE_SPLIT = lower_regex(r";|,? (?:but|whereas|while|although|though|yet|however)\b|\. However,")
+# Each alternative starts with a plain character, so that `re` skips ahead to one.
+_CONJUNCTION = r"(?:but|whereas|while|although|though|yet|however)\b"
+CLAUSE_SPLIT = lower_regex(rf";|, {_CONJUNCTION}| {_CONJUNCTION}|\. However,")
 
 # A literal word of a pattern that starts a word of the text: not after a letter, an escape,
 # a quantifier or a group (in "(re)?lapse", "lapse" starts no word).
