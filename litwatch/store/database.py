@@ -74,7 +74,13 @@ def migrate(engine: Engine) -> None:
         if not conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
             _create_schema(conn)
             return
-        if _current_revision(conn) != SCHEMA_HEAD:
+        current = _current_revision(conn)
+        if current is None:
+            # Tables but no schema revision: another program's database. Leave it untouched.
+            raise StoreError(
+                "it holds tables but no litwatch schema revision (not a litwatch database)"
+            )
+        if current != SCHEMA_HEAD:
             _upgrade(conn)
 
 
@@ -121,6 +127,9 @@ def open_store(path: Path) -> Iterator[Store]:
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         raise StoreError(f"{path}: cannot open as a litwatch database ({exc.orig})") from None
+    except StoreError as exc:
+        engine.dispose()
+        raise StoreError(f"{path}: {exc}") from None
     try:
         yield Store(engine, path)
     finally:
