@@ -9,7 +9,7 @@ large alternations that would otherwise be scanned over every sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -353,21 +353,22 @@ def leading_words(pattern: str, common: bool = False) -> frozenset[str] | None:
     return frozenset(w for w in leads if w is not None) if all(leads) else None
 
 
-def _group_end(pattern: str) -> int:
-    """Where the group opening the pattern closes (-1 if it does not)."""
+def _paren_depths(pattern: str) -> Iterator[tuple[int, int]]:
+    """(position, nesting depth after it) of each unescaped parenthesis."""
     depth, escaped = 0, False
     for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
             escaped = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+            yield i, depth
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group opening the pattern closes (-1 if it does not)."""
+    return next((i for i, depth in _paren_depths(pattern) if depth == 0), -1)
 
 
 def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
@@ -467,19 +468,8 @@ def alternatives(source: str) -> list[str]:
 
 
 def _balanced(text: str) -> bool:
-    depth, escaped = 0, False
-    for ch in text:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    depths = [depth for _, depth in _paren_depths(text)]
+    return min(depths, default=0) >= 0 and (not depths or depths[-1] == 0)
 
 
 # The trigger words of the sentence being tagged (set by Tagger.tag_record, one at a time).
