@@ -273,7 +273,13 @@ class Tagger:
             lower = sentence.lower
             words = self.screen.words(lower) if self.screened else self.screen.triggers
             SENTENCE_WORDS[:] = [words] if self.screened else []
+            # Nothing in this sentence can beat a finding already kept from an equal or better
+            # section (an earlier sentence wins ties): skip those claims.
+            ceiling = (1, SECTION_RANK[sentence.section])
             for compiled in self._candidates(lower, words):
+                held = best.get(compiled.claim.id)
+                if held is not None and held[0][:2] >= ceiling:
+                    continue
                 stance = _stance(compiled, sentence, lower)
                 if stance is None:
                     continue
