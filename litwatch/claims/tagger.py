@@ -211,14 +211,15 @@ class _SubjectIndex:
                     key, anchored = filed_under
                     self.by_word.setdefault(key, []).append((i, needs, pattern, anchored))
         self.words = frozenset(words)
+        self.keys = frozenset(self.by_word)
 
     def claims_in(self, text: str, words: frozenset[str], anchored: bool = True) -> list[int]:
         found: set[int] = set()
         for i, _, pattern, _ in self.always:
             if i not in found and pattern.search(text):
                 found.add(i)
-        for word in words:
-            for i, rests, pattern, at_word in self.by_word.get(word, ()):
+        for word in words & self.keys:
+            for i, rests, pattern, at_word in self.by_word[word]:
                 if i in found or (rests is not None and not any(r <= words for r in rests)):
                     continue
                 if match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
