@@ -108,9 +108,8 @@ MENTION = lower_regex(
 )
 # Statistics: the surest sign of a result.
 # (On lower-cased text: odds, hazard and risk ratios need their number, or "or" would count.)
-NUMBERS = lower_regex(
-    r"\d(\.\d+)?\s?%|\bp\s*[<=>]|\bci\b|\b(a?or|hr|rr)\s*[=:,]?\s*\d+\.\d|\bβ\s*="
-)
+# (One word boundary for all the lettered alternatives: `re` checks it once a position.)
+NUMBERS = lower_regex(r"\d(\.\d+)?\s?%|\b(?:p\s*[<=>]|ci\b|(a?or|hr|rr)\s*[=:,]?\s*\d+\.\d|β\s*=)")
 FINDING = lower_regex(
     r"\b(perceived (it|kratom) as (beneficial|helpful|effective)|beneficial|"
     r"reported (that|relief|improv\w*|reduc\w*|benefit\w*|it)|rated|showed|produced|"
