@@ -146,7 +146,8 @@ class _Compiled:
     subject: re.Pattern[str]
     outcome: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
-    exclude_needs: tuple[Requirement | None, ...] = ()  # what each exclude pattern requires
+    # Words one of which any exclude pattern's match holds (None: some pattern needs none).
+    exclude_keys: frozenset[str] | None = None
 
 
 _MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
@@ -247,12 +248,12 @@ class Tagger:
                     subject,
                     union(claim.outcome),
                     union(claim.exclude),
-                    tuple(requirement_of(p) for p in claim.exclude),
+                    _keys_of([requirement_of(p) for p in claim.exclude]),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
         self.subjects = _SubjectIndex([c.claim for c in self.compiled])
-        excludes = {w for c in self.compiled for n in c.exclude_needs if n for w in n.words}
+        excludes = {w for c in self.compiled for w in c.exclude_keys or ()}
         self.screen = Screen(CUE_TRIGGERS | self.subjects.words | excludes)
 
     def tag_record(
@@ -313,11 +314,14 @@ class Tagger:
         return out
 
 
-def _may_match(needs: Sequence[Requirement | None]) -> bool:
-    if not SENTENCE_WORDS:
-        return True  # unscreened
-    words = SENTENCE_WORDS[0]
-    return any(n is None or n.met(words) for n in needs)
+def _keys_of(needs: Sequence[Requirement | None]) -> frozenset[str] | None:
+    if any(n is None for n in needs):
+        return None
+    return frozenset(w for n in needs if n is not None for w in n.keys)
+
+
+def _may_match(keys: frozenset[str] | None) -> bool:
+    return keys is None or not SENTENCE_WORDS or not keys.isdisjoint(SENTENCE_WORDS[0])
 
 
 def _may_split(text: str) -> bool:
@@ -404,7 +408,7 @@ def _main_clause(text: str, compiled: _Compiled) -> str:
 
 def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
     text = _main_clause(lower, compiled)  # it keeps the claim's words
-    if compiled.exclude is not None and _may_match(compiled.exclude_needs):
+    if compiled.exclude is not None and _may_match(compiled.exclude_keys):
         text, excluded = compiled.exclude.subn(" ", text)
         if excluded and not compiled.subject.search(text):
             return None
