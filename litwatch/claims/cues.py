@@ -142,7 +142,6 @@ CLAUSE_SPLIT = lower_regex(rf";|, {_CONJUNCTION}| {_CONJUNCTION}|\. However,")
 # A literal word of a pattern that starts a word of the text: not after a letter, an escape,
 # a quantifier or a group (in "(re)?lapse", "lapse" starts no word).
 _LITERAL = re.compile(r"(?<![\\\w?*+})])[^\W\d_]{2,}")
-_WORDS = re.compile(r"[^\W_]+")
 _TRIGGER = 5  # triggers are the first 5 letters of a literal word (or the whole, if shorter)
 # Words too common to screen with: a pattern's other words must carry the screening.
 _COMMON = frozenset(
@@ -248,24 +247,22 @@ class Requirement:
     words: frozenset[str]
     every: bool
 
-    def met(self, words: frozenset[str]) -> bool:
-        return self.words <= words if self.every else not self.words.isdisjoint(words)
-
     @property
     def keys(self) -> frozenset[str]:
         """Words to file the pattern under: any one of them is in every sentence it matches."""
         return frozenset([max(self.words, key=len)]) if self.every else self.words
 
 
+def _trigger_at(pattern: str, word: re.Match[str], common: bool = False) -> str | None:
+    """The trigger a literal word of a pattern gives (its first 5 letters), if any."""
+    text = word.group().lower()
+    if pattern[word.end() : word.end() + 1] in ("?", "*", "{"):
+        text = text[:-1]  # "receptors?": the quantifier takes the last letter only
+    return text[:_TRIGGER] if len(text) >= 2 and (common or text not in _COMMON) else None
+
+
 def _mandatory_words(top: str) -> set[str]:
-    out = set()
-    for m in _LITERAL.finditer(top):
-        word = m.group().lower()
-        if top[m.end() : m.end() + 1] in ("?", "*", "{"):
-            word = word[:-1]  # "receptors?": the quantifier takes the last letter only
-        if len(word) >= 2 and word not in _COMMON:
-            out.add(word[:_TRIGGER])
-    return out
+    return {t for m in _LITERAL.finditer(top) if (t := _trigger_at(top, m)) is not None}
 
 
 def requirement_of(pattern: str) -> Requirement | None:
@@ -277,7 +274,7 @@ def requirement_of(pattern: str) -> Requirement | None:
         return Requirement(frozenset(mandatory), every=True)
     # No mandatory word: then one alternative of a group that must match ("(a|b) c"), or of
     # the whole pattern ("a|b"), must, and each alternative needs its own words.
-    groups = _required_groups(pattern) if top else [pattern]
+    groups = [inner for _, inner in _required_groups(pattern)] if top else [pattern]
     for group in groups:
         found = [requirement_of(alternative) for alternative in alternatives(group)]
         if found and all(r is not None for r in found):
@@ -286,32 +283,22 @@ def requirement_of(pattern: str) -> Requirement | None:
     return None
 
 
-def _required_groups(pattern: str) -> list[str]:
-    """The top-level groups of a pattern that must match, starting a word: not optional, not
-    lookarounds, not glued to a letter before them."""
-    out, depth, escaped, start = [], 0, False, 0
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
-            depth += 1
-            start = i if depth == 1 else start
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                before, after = pattern[max(0, start - 2) : start], pattern[i + 1 : i + 3]
-                inner = pattern[start + 1 : i]
-                if (
-                    (not inner.startswith("?") or inner.startswith("?:"))
-                    and (
-                        before in ("", "\\b")
-                        or not (before[-1].isalnum() or before[-1] in "?*+})\\")
-                    )
-                    and not (after[:1] in ("?", "*") or after.startswith("{0"))
-                ):
-                    out.append(inner.removeprefix("?:"))
+def _required_groups(pattern: str) -> list[tuple[int, str]]:
+    """The top-level groups of a pattern that must match, starting a word, with where each
+    opens: not optional, not lookarounds, not glued to a letter before them."""
+    out, start = [], 0
+    for i, depth in _paren_depths(pattern):
+        if depth == 1 and pattern[i] == "(":
+            start = i
+        elif depth == 0:
+            before, after = pattern[max(0, start - 2) : start], pattern[i + 1 : i + 3]
+            inner = pattern[start + 1 : i]
+            if (
+                (not inner.startswith("?") or inner.startswith("?:"))
+                and (before in ("", "\\b") or not (before[-1].isalnum() or before[-1] in "?*+})\\"))
+                and not (after[:1] in ("?", "*") or after.startswith("{0"))
+            ):
+                out.append((start, inner.removeprefix("?:")))
     return out
 
 
@@ -325,10 +312,7 @@ def leading_word(pattern: str, common: bool = False) -> str | None:
     first = _LEADING.match(pattern)
     if first is None or not _top_level(pattern):
         return None
-    word = first.group().lower()
-    if pattern[first.end() : first.end() + 1] in ("?", "*", "{"):
-        word = word[:-1]
-    return word[:_TRIGGER] if len(word) >= 2 and (common or word not in _COMMON) else None
+    return _trigger_at(pattern, first, common)
 
 
 def leading_words(pattern: str, common: bool = False) -> frozenset[str] | None:
@@ -338,17 +322,10 @@ def leading_words(pattern: str, common: bool = False) -> frozenset[str] | None:
     lead = leading_word(pattern, common)
     if lead is not None:
         return frozenset([lead])
-    close = _group_end(pattern) if pattern.startswith("(") else -1
-    if (
-        close < 0
-        or pattern[close + 1 : close + 2] in ("?", "*")
-        or pattern[close + 1 :].startswith("{0")
-    ):
+    first = next(iter(_required_groups(pattern)), None)
+    if first is None or first[0] != 0:
         return None
-    inner = pattern[1:close].removeprefix("?:")
-    if inner.startswith("?"):
-        return None  # a lookaround
-    leads = [leading_word(alternative, common) for alternative in alternatives(inner)]
+    leads = [leading_word(alternative, common) for alternative in alternatives(first[1])]
     return frozenset(w for w in leads if w is not None) if all(leads) else None
 
 
@@ -363,11 +340,6 @@ def _paren_depths(pattern: str) -> Iterator[tuple[int, int]]:
         elif ch in "()":
             depth += 1 if ch == "(" else -1
             yield i, depth
-
-
-def _group_end(pattern: str) -> int:
-    """Where the group opening the pattern closes (-1 if it does not)."""
-    return next((i for i, depth in _paren_depths(pattern) if depth == 0), -1)
 
 
 def triggers_of(patterns: Sequence[str]) -> frozenset[str] | None:
@@ -471,8 +443,32 @@ def _balanced(text: str) -> bool:
     return min(depths, default=0) >= 0 and (not depths or depths[-1] == 0)
 
 
-# The trigger words of the sentence being tagged (set by Tagger.tag_record, one at a time).
+# The trigger words of the sentence being tagged (set by Tagger.tag_record, one at a time;
+# empty when it tags unscreened).
 SENTENCE_WORDS: list[frozenset[str]] = []
+
+
+def may_hold(triggers: frozenset[str] | None) -> bool:
+    """Whether the sentence being tagged holds one of these trigger words (None: no word is
+    needed), so that what needs one may match in it, or in any clause or window of it."""
+    return triggers is None or not SENTENCE_WORDS or not triggers.isdisjoint(SENTENCE_WORDS[0])
+
+
+def _word_leads(pattern: re.Pattern[str]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """For a pattern `\\b(a|b|...)` each of whose alternatives starts with a word: the first
+    words' triggers, as (those a screen can find, those too common for one). None: a match
+    may start anywhere."""
+    parts = alternatives(pattern.pattern)
+    if not pattern.pattern.startswith("\\b(") or parts == [pattern.pattern]:
+        return None
+    screened = [leading_words(part) for part in parts]
+    common = [
+        lead or leading_words(part, common=True) for lead, part in zip(screened, parts, strict=True)
+    ]
+    if not all(common):
+        return None
+    found = frozenset(w for lead in screened if lead for w in lead)
+    return found, frozenset(w for lead in common if lead for w in lead) - found
 
 
 class Cue:
@@ -486,32 +482,21 @@ class Cue:
         self._seen: dict[str, bool] = {}
         # Where a match can start: a word starting with one of these (screened words, and
         # words too common to screen with, found directly). None: anywhere.
-        self.leads: frozenset[str] | None = None
-        self._common_leads: frozenset[str] = frozenset()
-        if pattern.pattern.startswith("\\b(") and parts != [pattern.pattern]:
-            screened = [leading_words(part) for part in parts]
-            common = [
-                lead or leading_words(part, common=True)
-                for lead, part in zip(screened, parts, strict=True)
-            ]
-            if all(common):
-                self.leads = frozenset(w for lead in screened if lead for w in lead)
-                self._common_leads = (
-                    frozenset(w for lead in common if lead for w in lead) - self.leads
-                )
+        leads = _word_leads(pattern)
+        self.leads: frozenset[str] | None = leads[0] if leads is not None else None
+        self._common_leads = leads[1] if leads is not None else frozenset()
 
     def __call__(self, text: str) -> bool:
         found = self._seen.get(text)
         if found is None:
             # The words of the sentence being tagged screen its clauses too: a clause has no
             # others.
-            words = SENTENCE_WORDS[0] if SENTENCE_WORDS else None
-            if words is not None and self.triggers is not None and self.triggers.isdisjoint(words):
+            if not may_hold(self.triggers):
                 found = False
-            elif words is not None and self.leads is not None:
+            elif SENTENCE_WORDS and self.leads is not None:
                 found = any(
                     match_at(self.pattern, text, lead)
-                    for lead in (self.leads & words) | self._common_leads
+                    for lead in (self.leads & SENTENCE_WORDS[0]) | self._common_leads
                 )
             else:
                 found = self.pattern.search(text) is not None
@@ -521,8 +506,7 @@ class Cue:
     def possible(self) -> bool:
         """Whether the sentence being tagged holds a word the cue needs (anywhere in it: so
         also in any window of it searched for the cue)."""
-        words = SENTENCE_WORDS[0] if SENTENCE_WORDS else None
-        return words is None or self.triggers is None or not self.triggers.isdisjoint(words)
+        return may_hold(self.triggers)
 
     def forget(self) -> None:
         self._seen.clear()
@@ -557,11 +541,10 @@ def word_searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     """`pattern.search(text) is not None`, for a pattern `\\b(a|b|...)`: tried only where a
     word starts with the first word of an alternative (found with `str.find`, far cheaper
     than `re` trying every branch at every position of a long text)."""
-    parts = alternatives(pattern.pattern)
-    leads = [leading_words(part, common=True) for part in parts]
-    if not pattern.pattern.startswith("\\b(") or parts == [pattern.pattern] or not all(leads):
+    leads = _word_leads(pattern)
+    if leads is None:
         return lambda text: pattern.search(text) is not None
-    words = frozenset(w for lead in leads if lead for w in lead)
+    words = leads[0] | leads[1]
     return lambda text: any(match_at(pattern, text, word) for word in words)
 
 

@@ -32,7 +32,6 @@ from litwatch.claims.cues import (
     PURPOSE,
     RELIEF,
     SENTENCE_WORDS,
-    Requirement,
     Screen,
     forget_cues,
     has_agent_drug,
@@ -51,7 +50,9 @@ from litwatch.claims.cues import (
     leading_words,
     lower_regex,
     match_at,
+    may_hold,
     requirement_of,
+    triggers_of,
     union,
 )
 from litwatch.models import Tag
@@ -189,18 +190,14 @@ class _SubjectIndex:
                 if requirement is None:
                     filed.setdefault(None, []).append((frozenset(), source))
                     continue
-                words |= requirement.words
+                # A pattern starting with its word (or one of a group's) is tried only where
+                # a word of the sentence starts with it; others wherever their key word is.
                 leads = leading_words(source)
-                if leads is not None:
-                    # Tried only where a word starts with one of them (and holding the rest).
-                    words |= leads
-                    for lead in leads:
-                        rest = requirement.words - {lead} if requirement.every else frozenset()
-                        filed.setdefault((lead, True), []).append((rest, source))
-                    continue
-                for key in requirement.keys:
+                keys = leads if leads is not None else requirement.keys
+                words |= requirement.words | keys
+                for key in keys:
                     rest = requirement.words - {key} if requirement.every else frozenset()
-                    filed.setdefault((key, False), []).append((rest, source))
+                    filed.setdefault((key, leads is not None), []).append((rest, source))
             for filed_under, entries in filed.items():
                 pattern = union([source for _, source in entries])
                 assert pattern is not None
@@ -248,7 +245,7 @@ class Tagger:
                     subject,
                     union(claim.outcome),
                     union(claim.exclude),
-                    _keys_of([requirement_of(p) for p in claim.exclude]),
+                    triggers_of(claim.exclude),
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
@@ -312,16 +309,6 @@ class Tagger:
                 if tag.claim_id == inverse.inverse_of:
                     out.append(Tag(inverse.id, swap[tag.stance], tag.sentence, tag.section))
         return out
-
-
-def _keys_of(needs: Sequence[Requirement | None]) -> frozenset[str] | None:
-    if any(n is None for n in needs):
-        return None
-    return frozenset(w for n in needs if n is not None for w in n.keys)
-
-
-def _may_match(keys: frozenset[str] | None) -> bool:
-    return keys is None or not SENTENCE_WORDS or not keys.isdisjoint(SENTENCE_WORDS[0])
 
 
 def _may_split(text: str) -> bool:
@@ -408,7 +395,7 @@ def _main_clause(text: str, compiled: _Compiled) -> str:
 
 def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
     text = _main_clause(lower, compiled)  # it keeps the claim's words
-    if compiled.exclude is not None and _may_match(compiled.exclude_keys):
+    if compiled.exclude is not None and may_hold(compiled.exclude_keys):
         text, excluded = compiled.exclude.subn(" ", text)
         if excluded and not compiled.subject.search(text):
             return None
