@@ -249,8 +249,9 @@ class Requirement:
 
     @property
     def keys(self) -> frozenset[str]:
-        """Words to file the pattern under: any one of them is in every sentence it matches."""
-        return frozenset([max(self.words, key=len)]) if self.every else self.words
+        """Words to file the pattern under: any one of them is in every sentence it matches
+        (of all words needed, the longest; ties broken by the word, so every run files alike)."""
+        return frozenset([max(self.words, key=lambda w: (len(w), w))]) if self.every else self.words
 
 
 def _trigger_at(pattern: str, word: re.Match[str], common: bool = False) -> str | None:

@@ -81,7 +81,7 @@ def migrate(engine: Engine) -> None:
                 "it holds tables but no litwatch schema revision (not a litwatch database)"
             )
         if current != SCHEMA_HEAD:
-            _upgrade(conn)
+            _upgrade(conn, current)
 
 
 def _create_schema(conn: Connection) -> None:
@@ -98,15 +98,13 @@ def _current_revision(conn: Connection) -> str | None:
         return None
 
 
-def _upgrade(conn: Connection) -> None:
+def _upgrade(conn: Connection, current: str) -> None:
     from alembic import command
-    from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     cfg = _alembic_config()
     script = ScriptDirectory.from_config(cfg)
-    current = MigrationContext.configure(conn).get_current_revision()
-    if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+    if current not in {r.revision for r in script.walk_revisions()}:
         raise StoreError(
             f"the database is at schema revision {current}, which this litwatch does not "
             "know: it was written by a newer version; upgrade litwatch"
