@@ -229,16 +229,12 @@ def _html_claim(v: Verdict) -> str:
         best = v.strongest(stance)
         if best:
             parts.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e) for e in best)}</ul>")
-    if v.new:
-        parts.append(
-            "<p>New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new) + "</p>"
-        )
-    if v.retracted:
-        parts.append(
-            "<p>Retracted (not counted): "
-            + ", ".join(f"PMID {e.pmid}" for e in v.retracted)
-            + "</p>"
-        )
+    for label, items in (
+        ("New since the previous run", v.new),
+        ("Retracted (not counted)", v.retracted),
+    ):
+        if items:
+            parts.append(f"<p>{label}: " + ", ".join(f"PMID {e.pmid}" for e in items) + "</p>")
     return "".join(parts) + "</section>"
 
 
