@@ -203,3 +203,11 @@ def test_import_without_tagging_defers_it_to_the_next_command(tmp_path: Path) ->
             "SELECT count(*) FROM article WHERE tag_version IS NULL"
         ).fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM claim_tag").fetchone()[0] > 250
+
+
+def test_the_cli_starts_without_sqlalchemy() -> None:
+    """SQLAlchemy and SQLModel load when a store opens: `import` starts its parsing workers
+    before that (see `litwatch.store`), so start-up overlaps with parsing."""
+    code = "import sys, litwatch.cli; print(sorted({'sqlalchemy', 'sqlmodel'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

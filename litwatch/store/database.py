@@ -128,7 +128,9 @@ def open_store(path: Path) -> Iterator[Store]:
     except StoreError as exc:
         engine.dispose()
         raise StoreError(f"{path}: {exc}") from None
+    store = Store(engine, path)
     try:
-        yield Store(engine, path)
+        yield store
     finally:
+        store.close()
         engine.dispose()

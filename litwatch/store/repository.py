@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from litwatch.errors import StoreError
 from litwatch.models import Article, RunRecord, TaggedRecord, UpsertCounts
 from litwatch.pubmed.query import Node
+from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
     FTS_DELETE_SQL,
     FTS_INSERT_SQL,
@@ -64,6 +65,11 @@ class Store:
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
+        self._checkpointer = BackgroundCheckpointer(engine)
+
+    def close(self) -> None:
+        """Finish background work (called by `open_store` before the engine goes)."""
+        self._checkpointer.close()
 
     # -- what kind of store this is ------------------------------------------------------
     def claim_origin(self, origin: str) -> None:
@@ -200,6 +206,7 @@ class Store:
                 self._write_tags(conn, [t for t in batch.tagged if t.pmid in changed], version)
             if query is not None and run_id is not None:
                 self._link(conn, query, [row[0] for row in batch.rows], run_id)
+        self._checkpointer.request()
         return counts
 
     def _existing_hashes(self, conn: Connection, pmids: list[int]) -> dict[int, str]:

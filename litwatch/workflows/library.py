@@ -9,9 +9,10 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.catalogue import Catalogue
 from litwatch.errors import InputFileError, LitwatchError
@@ -22,11 +23,14 @@ from litwatch.pubmed.parse import (
     parse_article_xml,
 )
 from litwatch.pubmed.query import parse_term
-from litwatch.store import Store, open_store
+from litwatch.store import open_store
 from litwatch.store.rows import EncodedArticles
 from litwatch.workflows.encode import encode_chunk
 from litwatch.workflows.progress import RunProgress
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
 
 IMPORT_BATCH = 500
 PARALLEL_MIN_BYTES = 16 << 20  # below ~2,500 records, starting workers costs more than it saves
@@ -47,30 +51,69 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _encoded_batches(
-    path: Path, workers: int, catalogue: Catalogue | None = None
-) -> Iterator[EncodedArticles]:
-    """Encoded batches in file order. Large files are parsed by worker processes while this
-    one writes; a few chunks are in flight, so memory stays flat."""
-    chunks = iter_record_chunks(path, IMPORT_BATCH)
-    if workers < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
-        yield from (encode_chunk(c, catalogue) for c in chunks)
+@contextmanager
+def _parsing_pool(paths: Sequence[Path]) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the import, or None when no file is worth them."""
+    workers = _import_workers()
+    if workers < 2 or all(p.stat().st_size < PARALLEL_MIN_BYTES for p in paths):
+        yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
-        pending: deque[Future[EncodedArticles]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(encode_chunk, chunk, catalogue))
+    pool = ProcessPoolExecutor(workers, mp_context=_worker_context())
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _EncodedBatches:
+    """One file's records as encoded batches, in file order.
+
+    With a pool, chunks start parsing in the workers as soon as this is made (an import makes
+    the first file's before it opens the store, so they parse while SQLAlchemy loads), and a
+    few stay in flight while this process writes, so memory stays flat. An error reading the
+    file surfaces where its chunk would have, inside the file's run.
+    """
+
+    def __init__(
+        self, path: Path, pool: ProcessPoolExecutor | None, catalogue: Catalogue | None
+    ) -> None:
+        self.path, self._pool, self._catalogue = path, pool, catalogue
+        self._chunks = iter_record_chunks(path, IMPORT_BATCH)
+        self._pending: deque[Future[EncodedArticles]] = deque()
+        if pool is not None:
             # Every worker busy and three chunks queued: while this process waits on SQLite
             # (a checkpoint's fsync), the workers keep going. Memory stays flat (~6 chunks).
-            if len(pending) > workers + 2:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            self._depth = _import_workers() + 3
+            self._fill(pool)
+
+    def _fill(self, pool: ProcessPoolExecutor) -> None:
+        while len(self._pending) < self._depth:
+            try:
+                chunk = next(self._chunks, None)
+            except LitwatchError as exc:
+                failed: Future[EncodedArticles] = Future()
+                failed.set_exception(exc)
+                self._pending.append(failed)
+                self._chunks = iter(())
+                return
+            if chunk is None:
+                return
+            self._pending.append(pool.submit(encode_chunk, chunk, self._catalogue))
+
+    def __iter__(self) -> Iterator[EncodedArticles]:
+        if self._pool is None:
+            yield from (encode_chunk(c, self._catalogue) for c in self._chunks)
+            return
+        while self._pending:
+            batch = self._pending.popleft().result()
+            self._fill(self._pool)
+            yield batch
 
 
 def _import_one(
-    store: Store, path: Path, invocation: int, progress: RunProgress, catalogue: Catalogue | None
+    store: Store, batches: _EncodedBatches, invocation: int, progress: RunProgress
 ) -> RunSummary:
+    path = batches.path
     run_id = store.record_run_start(
         invocation, f"import:{path.name}", str(path), f"import:{path.name}"
     )
@@ -80,7 +123,7 @@ def _import_one(
     gc_was_on = gc.isenabled()
     gc.disable()  # unpickled batches are many small objects and no cycles (as in the workers)
     try:
-        for batch in _encoded_batches(path, _import_workers(), catalogue):
+        for batch in batches:
             counts = store.write_encoded(batch, run_id)
             found += len(batch.rows)
             new, updated = new + counts.new, updated + counts.updated
@@ -126,15 +169,33 @@ def import_files(
     for path in paths:  # all checked before anything is stored
         if not path.is_file():
             raise InputFileError(f"{path}: no such file")
-    with open_store(db) as store:
-        store.claim_origin("pubmed")
-        invocation = store.next_invocation()
-        summaries = [_import_one(store, p, invocation, progress, catalogue) for p in paths]
-        if catalogue is not None:
-            tag_store(
-                store, catalogue, progress
-            )  # records stored before, tagged under older claims
-        return summaries
+    if not paths:
+        return []
+    with _parsing_pool(paths) as pool:
+        first = _EncodedBatches(paths[0], pool, catalogue)  # parsing while the store opens
+        with open_store(db) as store:
+            store.claim_origin("pubmed")
+            invocation = store.next_invocation()
+            summaries = [
+                _import_one(store, b, invocation, progress)
+                for b in _batches_of(first, paths[1:], pool, catalogue)
+            ]
+            if catalogue is not None:
+                # Records stored before, tagged under older claims.
+                tag_store(store, catalogue, progress)
+            return summaries
+
+
+def _batches_of(
+    first: _EncodedBatches,
+    rest: Sequence[Path],
+    pool: ProcessPoolExecutor | None,
+    catalogue: Catalogue | None,
+) -> Iterator[_EncodedBatches]:
+    # Each later file starts parsing only when the one before is written: memory stays flat.
+    yield first
+    for path in rest:
+        yield _EncodedBatches(path, pool, catalogue)
 
 
 def reparse_store(db: Path, progress: RunProgress) -> int:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.catalogue import Catalogue, CatalogueError
 from litwatch.claims.evaluate import Evaluation, evaluate_tags, load_labels
@@ -22,8 +22,11 @@ from litwatch.report.verdicts import (
     grade_claim,
     load_rules,
 )
-from litwatch.store import Store, open_store
+from litwatch.store import open_store
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
 
 
 @dataclass(frozen=True)

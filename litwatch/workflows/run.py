@@ -12,15 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litwatch.config import find_bundled, load_network_settings
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.models import RunSummary, SavedSearch, SearchResult
 from litwatch.searches import load_saved_searches
-from litwatch.store import Store, open_store
+from litwatch.store import open_store
 from litwatch.workflows.progress import RunProgress
 from litwatch.workflows.sources import LocalSource, PubMedSource, Source
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
 
 
 def effective_term(search: SavedSearch) -> str:

@@ -12,14 +12,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from litwatch.config import NetworkSettings
 from litwatch.models import Article, SearchResult
 from litwatch.pubmed.entrez import FETCH_BATCH, EntrezClient
 from litwatch.pubmed.parse import iter_articles_from_file, parse_article_xml
 from litwatch.pubmed.query import parse_term, render_term
-from litwatch.store import Store, open_store
+from litwatch.store import open_store
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
 
 _SCRATCH_BATCH = 2000
 

@@ -66,3 +66,37 @@ def test_truncated_or_foreign_files_are_refused(tmp_path: Path) -> None:
         list(iter_record_chunks(other, 50))
     result = cli("import", cut, "--db", "x.db")
     assert result.exit_code == 2 and result.stderr.startswith(f"Error: {cut}: the file ends inside")
+
+
+def _import_runs(db: Path) -> list[tuple[str, str, int]]:
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("SELECT query, status, found FROM run ORDER BY id").fetchall()
+        assert conn.execute("SELECT count(*) FROM article").fetchone() == (sum(r[2] for r in runs),)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    return runs
+
+
+def test_parallel_import_of_a_cut_file_keeps_whole_batches_and_fails_its_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = make_corpus(3000, tmp_path / "big.xml")
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(big.read_bytes()[: int(big.stat().st_size * 0.9)])
+    monkeypatch.setenv("LITWATCH_WORKERS", "2")
+    result = cli("import", cut, "--db", "c.db")
+    assert result.exit_code == 2 and "ends inside a record" in result.stderr
+    [(query, status, found)] = _import_runs(tmp_path / "c.db")
+    # The batches before the cut are stored whole (500 records each), nothing after it.
+    assert (query, status) == ("import:cut.xml", "failed") and found > 0 and found % 500 == 0
+
+
+def test_a_foreign_first_file_fails_its_own_run_while_workers_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = make_corpus(3000, tmp_path / "big.xml")  # makes the import start its workers
+    other = tmp_path / "other.xml"
+    other.write_bytes(b"<eSearchResult><Count>1</Count></eSearchResult>")
+    monkeypatch.setenv("LITWATCH_WORKERS", "2")
+    result = cli("import", other, big, "--db", "f.db")
+    assert result.exit_code == 2 and "not a PubMed XML export" in result.stderr
+    assert _import_runs(tmp_path / "f.db") == [("import:other.xml", "failed", 0)]
