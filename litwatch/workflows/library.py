@@ -32,7 +32,7 @@ from litwatch.workflows.tagging import load_catalogue_for, tag_store
 if TYPE_CHECKING:
     from litwatch.store import Store
 
-IMPORT_BATCH = 500
+IMPORT_BATCH = 250  # records a chunk: 500 took ~80 MB more at peak, for no speed
 PARALLEL_MIN_BYTES = 16 << 20  # below ~2,500 records, starting workers costs more than it saves
 
 
@@ -81,8 +81,8 @@ class _EncodedBatches:
         self._chunks = iter_record_chunks(path, IMPORT_BATCH)
         self._pending: deque[Future[EncodedArticles]] = deque()
         if pool is not None:
-            # Every worker busy and three chunks queued: while this process waits on SQLite
-            # (a checkpoint's fsync), the workers keep going. Memory stays flat (~6 chunks).
+            # While this process writes a chunk, every worker is busy and two more chunks are
+            # queued, so the workers keep going; memory stays flat (a few chunks in flight).
             self._depth = _import_workers() + 3
             self._fill(pool)
 
@@ -105,9 +105,8 @@ class _EncodedBatches:
             yield from (encode_chunk(c, self._catalogue) for c in self._chunks)
             return
         while self._pending:
-            batch = self._pending.popleft().result()
+            yield self._pending.popleft().result()
             self._fill(self._pool)
-            yield batch
 
 
 def _import_one(

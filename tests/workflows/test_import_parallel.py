@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from litwatch.errors import InputFileError
+from litwatch.workflows.library import IMPORT_BATCH
 from litwatch.pubmed.parse import iter_articles_from_file, iter_record_chunks, parse_record_chunk
 from tests.conftest import REPO, SAMPLE, cli
 
@@ -86,8 +87,9 @@ def test_parallel_import_of_a_cut_file_keeps_whole_batches_and_fails_its_run(
     result = cli("import", cut, "--db", "c.db")
     assert result.exit_code == 2 and "ends inside a record" in result.stderr
     [(query, status, found)] = _import_runs(tmp_path / "c.db")
-    # The batches before the cut are stored whole (500 records each), nothing after it.
-    assert (query, status) == ("import:cut.xml", "failed") and found > 0 and found % 500 == 0
+    # The batches before the cut are stored whole, nothing after it.
+    assert (query, status) == ("import:cut.xml", "failed") and found > 0
+    assert found % IMPORT_BATCH == 0
 
 
 def test_a_foreign_first_file_fails_its_own_run_while_workers_wait(
