@@ -165,13 +165,11 @@ def _retraction_notice(cc: etree._Element) -> str | None:
 
 
 def _pages(pagination: etree._Element | None) -> str | None:
-    if pagination is None:
-        return None
-    pages = pagination.findtext("MedlinePgn")
-    if pages:
-        return pages.strip()
-    start, end = pagination.findtext("StartPage"), pagination.findtext("EndPage")
-    return "-".join(p for p in (start, end) if p) or None
+    parts = _children(pagination)
+    if "MedlinePgn" in parts and (pages := _plain(parts["MedlinePgn"])):
+        return pages
+    ends = [_plain(parts[tag]) for tag in ("StartPage", "EndPage") if tag in parts]
+    return "-".join(p for p in ends if p) or None
 
 
 def _children(el: etree._Element | None) -> dict[str, etree._Element]:
@@ -185,11 +183,10 @@ def _children(el: etree._Element | None) -> dict[str, etree._Element]:
     return out
 
 
-def _pubmed_data(record: etree._Element) -> tuple[str | None, str | None, date | None]:
+def _pubmed_data(data: etree._Element | None) -> tuple[str | None, str | None, date | None]:
     """(DOI, PMC id, entrez date) from PubmedData."""
     doi = pmc = None
     entrez = pubmed = None
-    data = record.find("PubmedData")
     if data is None:
         return None, None, None
     for part in data:
@@ -219,7 +216,8 @@ def _title_markup(title: etree._Element | None) -> str:
 
 
 def _article_from_element(record: etree._Element, raw: bytes) -> Article:
-    citation = record.find("MedlineCitation")
+    parts = _children(record)
+    citation = parts.get("MedlineCitation")
     if citation is None:
         raise MalformedXMLError("PubmedArticle without MedlineCitation")
     cit = _children(citation)
@@ -239,12 +237,12 @@ def _article_from_element(record: etree._Element, raw: bytes) -> Article:
     notices = tuple(
         n for cc in cit.get("CommentsCorrectionsList", ()) if (n := _retraction_notice(cc))
     )
-    doi, pmc, entrez = _pubmed_data(record)
+    doi, pmc, entrez = _pubmed_data(parts.get("PubmedData"))
     if not doi:
         doi = next(
             (
                 _plain(e) or None
-                for e in article_el.iterfind("ELocationID")
+                for e in article_el.iterchildren("ELocationID")
                 if e.get("EIdType") == "doi"
             ),
             None,
@@ -272,12 +270,16 @@ def _article_from_element(record: etree._Element, raw: bytes) -> Article:
         revised_date=_date_of(cit.get("DateRevised")),
         doi=doi,
         pmc=pmc,
-        languages=tuple(_plain(lang) for lang in article_el.iterfind("Language")),
+        languages=tuple(_plain(lang) for lang in article_el.iterchildren("Language")),
         vernacular_title=_text(art.get("VernacularTitle")) or None,
         publication_types=pub_types,
         mesh=mesh,
-        keywords=tuple(t for kl in citation.iterfind("KeywordList") for k in kl if (t := _text(k))),
-        chemicals=tuple(_text(c.find("NameOfSubstance")) for c in cit.get("ChemicalList", ())),
+        keywords=tuple(
+            t for kl in citation.iterchildren("KeywordList") for k in kl if (t := _text(k))
+        ),
+        chemicals=tuple(
+            _text(n) for c in cit.get("ChemicalList", ()) for n in c.iterchildren("NameOfSubstance")
+        ),
         retracted=RETRACTED_TYPE in pub_types or bool(notices),
         retraction_notices=notices,
     )
@@ -375,20 +377,20 @@ def iter_record_chunks(path: Path, per_chunk: int = 1000, block: int = 1 << 22) 
     try:
         with _open_input(path) as stream:
             buf = stream.read(block)
-            buf = buf[_skip_header(buf, path) :]
+            start = _skip_header(buf, path)  # where the next chunk begins in `buf`
             while True:
-                cut, count, scan = -1, 0, 0
+                cut, count, scan = -1, 0, start
                 while count < per_chunk and (end := buf.find(_RECORD_END, scan)) >= 0:
                     cut, count, scan = end + len(_RECORD_END), count + 1, end + len(_RECORD_END)
                 if count == per_chunk:
-                    yield buf[:cut]
-                    buf = buf[cut:]
+                    yield buf[start:cut]
+                    start = cut  # no copy of the rest of the block for every chunk
                     continue
                 more = stream.read(block)
                 if more:
-                    buf += more
+                    buf, start = buf[start:] + more, 0
                     continue
-                tail = buf.rstrip()
+                tail = buf[start:].rstrip()
                 if not tail.endswith(_SET_CLOSE):
                     raise InputFileError(f"{path}: the file ends inside a record (truncated?)")
                 if cut >= 0 or tail[: -len(_SET_CLOSE)].strip():
