@@ -455,10 +455,28 @@ def may_hold(triggers: frozenset[str] | None) -> bool:
     return triggers is None or not SENTENCE_WORDS or not triggers.isdisjoint(SENTENCE_WORDS[0])
 
 
-def _word_leads(pattern: re.Pattern[str]) -> tuple[frozenset[str], frozenset[str]] | None:
-    """For a pattern `\\b(a|b|...)` each of whose alternatives starts with a word: the first
-    words' triggers, as (those a screen can find, those too common for one). None: a match
-    may start anywhere."""
+@dataclass(frozen=True)
+class _Leads:
+    """Where a match of a pattern `\\b(a|b|...)` can start (see `_word_leads`)."""
+
+    screened: frozenset[str]  # first words a screen finds
+    # First words too common to screen with ("is unknown", "we describe"), filed under a
+    # distinctive word their alternative also needs: tried only when the sentence holds it.
+    keyed: dict[str, frozenset[str]]
+    common: frozenset[str]  # first words of alternatives with no distinctive word at all
+
+    def in_sentence(self, words: frozenset[str]) -> frozenset[str]:
+        """The first words worth trying in a sentence holding these trigger words."""
+        keyed = [self.keyed[key] for key in words & self.keyed.keys()]
+        return (self.screened & words).union(self.common, *keyed)
+
+    def all(self) -> frozenset[str]:
+        return self.screened.union(self.common, *self.keyed.values())
+
+
+def _word_leads(pattern: re.Pattern[str]) -> _Leads | None:
+    """For a pattern `\\b(a|b|...)` each of whose alternatives starts with a word: those
+    first words' triggers. None: a match may start anywhere."""
     parts = alternatives(pattern.pattern)
     if not pattern.pattern.startswith("\\b(") or parts == [pattern.pattern]:
         return None
@@ -468,8 +486,21 @@ def _word_leads(pattern: re.Pattern[str]) -> tuple[frozenset[str], frozenset[str
     ]
     if not all(common):
         return None
-    found = frozenset(w for lead in screened if lead for w in lead)
-    return found, frozenset(w for lead in common if lead for w in lead) - found
+    keyed: dict[str, set[str]] = {}
+    unkeyed: set[str] = set()
+    for lead, first, part in zip(screened, common, parts, strict=True):
+        if lead or not first:
+            continue
+        requirement = requirement_of(part)
+        for key in requirement.keys if requirement is not None else ():
+            keyed.setdefault(key, set()).update(first)
+        if requirement is None:
+            unkeyed.update(first)
+    return _Leads(
+        screened=frozenset(w for lead in screened if lead for w in lead),
+        keyed={key: frozenset(words) for key, words in keyed.items()},
+        common=frozenset(unkeyed),
+    )
 
 
 class Cue:
@@ -483,9 +514,8 @@ class Cue:
         self._seen: dict[str, bool] = {}
         # Where a match can start: a word starting with one of these (screened words, and
         # words too common to screen with, found directly). None: anywhere.
-        leads = _word_leads(pattern)
-        self.leads: frozenset[str] | None = leads[0] if leads is not None else None
-        self._common_leads = leads[1] if leads is not None else frozenset()
+        self._leads = _word_leads(pattern)
+        self.leads = self._leads.screened if self._leads is not None else None
 
     def __call__(self, text: str) -> bool:
         found = self._seen.get(text)
@@ -494,10 +524,10 @@ class Cue:
             # others.
             if not may_hold(self.triggers):
                 found = False
-            elif SENTENCE_WORDS and self.leads is not None:
+            elif SENTENCE_WORDS and self._leads is not None:
                 found = any(
                     match_at(self.pattern, text, lead)
-                    for lead in (self.leads & SENTENCE_WORDS[0]) | self._common_leads
+                    for lead in self._leads.in_sentence(SENTENCE_WORDS[0])
                 )
             else:
                 found = self.pattern.search(text) is not None
@@ -545,7 +575,7 @@ def word_searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     leads = _word_leads(pattern)
     if leads is None:
         return lambda text: pattern.search(text) is not None
-    words = leads[0] | leads[1]
+    words = leads.all()
     return lambda text: any(match_at(pattern, text, word) for word in words)
 
 

@@ -7,7 +7,17 @@ import re
 import pytest
 
 from litwatch.claims.catalogue import load_catalogue
-from litwatch.claims.cues import CUES, Screen, has_numbers, lower_regex, lowered, word_searcher
+from litwatch.claims.cues import (
+    CUE_TRIGGERS,
+    CUES,
+    SENTENCE_WORDS,
+    Screen,
+    forget_cues,
+    has_numbers,
+    lower_regex,
+    lowered,
+    word_searcher,
+)
 from litwatch.claims.tagger import Tagger, record_sentences
 from litwatch.pubmed.parse import iter_articles_from_file
 from tests.conftest import REPO, SAMPLE
@@ -106,3 +116,29 @@ def test_word_searcher_finds_what_search_finds() -> None:
         for text in texts:
             assert searcher(text) == (pattern.search(text) is not None), (pattern.pattern, text)
     assert anchored >= 8  # most cues start each alternative with a word
+
+
+def test_screened_cues_answer_as_their_patterns_do() -> None:
+    """A cue tried only at its words' starts, and its alternatives that open with a common
+    word ("is unknown") only when the sentence holds their distinctive word, finds exactly
+    what a plain search of its pattern finds."""
+    screen = Screen(CUE_TRIGGERS)
+    texts = [
+        s.lower
+        for a in iter_articles_from_file(SAMPLE)
+        for s in record_sentences(a.title, [(x.label, x.category, x.text) for x in a.abstract])
+    ]
+    texts += [
+        "its safety is unknown.", "this is unknown territory", "trials are needed", "we describe",
+        "we describe two cases", "as a potential treatment", "as a remedy for pain", "is",
+        "on the advice of a friend", "this (is unknown)", "island unknown", "has been used",
+    ]  # fmt: skip
+    try:
+        for text in texts:
+            SENTENCE_WORDS[:] = [screen.words(text)]
+            forget_cues()
+            for cue in CUES:
+                assert cue(text) == (cue.pattern.search(text) is not None), (cue.pattern, text)
+    finally:
+        SENTENCE_WORDS.clear()
+        forget_cues()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from litwatch.errors import InputFileError
-from litwatch.workflows.library import IMPORT_BATCH
 from litwatch.pubmed.parse import iter_articles_from_file, iter_record_chunks, parse_record_chunk
+from litwatch.workflows.library import IMPORT_BATCH
 from tests.conftest import REPO, SAMPLE, cli
 
 sys.path.insert(0, str(REPO / "bench"))
