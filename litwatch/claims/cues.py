@@ -492,10 +492,11 @@ def _word_leads(pattern: re.Pattern[str]) -> _Leads | None:
         if lead or not first:
             continue
         requirement = requirement_of(part)
-        for key in requirement.keys if requirement is not None else ():
-            keyed.setdefault(key, set()).update(first)
         if requirement is None:
             unkeyed.update(first)
+            continue
+        for key in requirement.keys:
+            keyed.setdefault(key, set()).update(first)
     return _Leads(
         screened=frozenset(w for lead in screened if lead for w in lead),
         keyed={key: frozenset(words) for key, words in keyed.items()},
@@ -512,8 +513,8 @@ class Cue:
         parts = alternatives(pattern.pattern)
         self.triggers = triggers_of(parts)
         self._seen: dict[str, bool] = {}
-        # Where a match can start: a word starting with one of these (screened words, and
-        # words too common to screen with, found directly). None: anywhere.
+        # Where a match can start: a word starting with one of these (see `_Leads`).
+        # None: anywhere.
         self._leads = _word_leads(pattern)
         self.leads = self._leads.screened if self._leads is not None else None
 

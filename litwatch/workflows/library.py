@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import time
@@ -175,26 +176,16 @@ def import_files(
         with open_store(db) as store:
             store.claim_origin("pubmed")
             invocation = store.next_invocation()
+            # Each later file starts parsing only when the one before is written: memory
+            # stays flat.
+            later = (_EncodedBatches(path, pool, catalogue) for path in paths[1:])
             summaries = [
-                _import_one(store, b, invocation, progress)
-                for b in _batches_of(first, paths[1:], pool, catalogue)
+                _import_one(store, b, invocation, progress) for b in itertools.chain([first], later)
             ]
             if catalogue is not None:
                 # Records stored before, tagged under older claims.
                 tag_store(store, catalogue, progress)
             return summaries
-
-
-def _batches_of(
-    first: _EncodedBatches,
-    rest: Sequence[Path],
-    pool: ProcessPoolExecutor | None,
-    catalogue: Catalogue | None,
-) -> Iterator[_EncodedBatches]:
-    # Each later file starts parsing only when the one before is written: memory stays flat.
-    yield first
-    for path in rest:
-        yield _EncodedBatches(path, pool, catalogue)
 
 
 def reparse_store(db: Path, progress: RunProgress) -> int:
