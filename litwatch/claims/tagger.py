@@ -211,8 +211,12 @@ class _SubjectIndex:
         self.words = frozenset(words)
         self.keys = frozenset(self.by_word)
 
-    def claims_in(self, text: str, words: frozenset[str], anchored: bool = True) -> list[int]:
-        found: set[int] = set()
+    def claims_in(
+        self, text: str, words: frozenset[str], settled: set[int], anchored: bool = True
+    ) -> list[int]:
+        """The claims (indexes) whose subject the text names, in catalogue order, leaving out
+        those already `settled`."""
+        found = set(settled)
         for i, _, pattern, _ in self.always:
             if i not in found and pattern.search(text):
                 found.add(i)
@@ -222,7 +226,7 @@ class _SubjectIndex:
                     continue
                 if match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
                     found.add(i)
-        return sorted(found)
+        return sorted(found - settled)
 
 
 class Tagger:
@@ -266,40 +270,42 @@ class Tagger:
         text = f"{title} {body} {extra_terms}".lower()
         if " kratom" not in text and not KRATOM.search(text):  # the usual case first
             return []  # about opioids or withdrawal, but not about kratom
-        best: dict[str, tuple[tuple[int, int, int], Tag]] = {}
+        best: dict[int, tuple[tuple[int, int, int], Tag]] = {}  # by claim index
         sentences = _with_motive_context(record_sentences(title, sections))
-        for index, sentence in enumerate(sentences):
+        # Sentences in order of precedence: findings beat mentions, then the best section,
+        # then the first statement there (abstracts state the main finding before its
+        # qualifications). In this order a claim's first finding is its best, so once it has
+        # one no later sentence is read for it, and its patterns are no longer tried.
+        order = sorted(
+            range(len(sentences)), key=lambda i: (-SECTION_RANK[sentences[i].section], i)
+        )
+        found: set[int] = set()
+        for index in order:
+            sentence = sentences[index]
             lower = sentence.lower
             words = self.screen.words(lower) if self.screened else self.screen.triggers
             SENTENCE_WORDS[:] = [words] if self.screened else []
-            # Nothing in this sentence can beat a finding already kept from an equal or better
-            # section (an earlier sentence wins ties): skip those claims.
-            ceiling = (1, SECTION_RANK[sentence.section])
-            for compiled in self._candidates(lower, words):
-                held = best.get(compiled.claim.id)
-                if held is not None and held[0][:2] >= ceiling:
-                    continue
+            for i in self.subjects.claims_in(lower, words, found, anchored=self.screened):
+                compiled = self.compiled[i]
                 stance = _stance(compiled, sentence, lower)
                 if stance is None:
                     continue
-                tag = Tag(compiled.claim.id, stance, sentence.text, sentence.section)
-                # Findings over mentions, the best section, then the first statement there
-                # (abstracts state the main finding before its qualifications).
+                if stance != "mentions":
+                    found.add(i)
                 rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], -index)
-                if compiled.claim.id not in best or rank > best[compiled.claim.id][0]:
-                    best[compiled.claim.id] = (rank, tag)
+                held = best.get(i)
+                if held is None or rank > held[0]:
+                    best[i] = (
+                        rank,
+                        Tag(compiled.claim.id, stance, sentence.text, sentence.section),
+                    )
         SENTENCE_WORDS.clear()
-        tags = [tag for _, tag in best.values()]
+        tags = [best[i][1] for i in sorted(best)]  # in catalogue order
         types = set(publication_types)
         if types & OPINION_TYPES and not types & DATA_TYPES:
             # Editorials, letters and comments carry no data: what they assert is a mention.
             tags = [Tag(t.claim_id, "mentions", t.sentence, t.section) for t in tags]
         return tags + self._inverse_tags(tags)
-
-    def _candidates(self, text: str, words: frozenset[str]) -> list[_Compiled]:
-        """Claims whose subject occurs in the text, in catalogue order."""
-        found = self.subjects.claims_in(text, words, anchored=self.screened)
-        return [self.compiled[i] for i in found]
 
     def _inverse_tags(self, tags: list[Tag]) -> list[Tag]:
         swap = {"supports": "contradicts", "contradicts": "supports", "mentions": "mentions"}

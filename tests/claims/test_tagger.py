@@ -138,6 +138,35 @@ def test_every_tag_quotes_a_sentence_of_the_record() -> None:
         assert tag.sentence in f"{title} {body}"
 
 
+def test_the_deciding_sentence_follows_precedence() -> None:
+    """Findings beat mentions, conclusions beat results beat the title, and within a section
+    the first finding decides (abstracts state the main finding before qualifications)."""
+    sections = [
+        ("BACKGROUND", None, "Kratom is marketed to ease opioid withdrawal."),
+        (
+            "RESULTS",
+            None,
+            "Kratom reduced opioid withdrawal scores (P = .01). Kratom also reduced withdrawal severity at day 7 (P = .04).",
+        ),
+        (
+            "CONCLUSIONS",
+            None,
+            "Whether kratom eases withdrawal long term is unknown. Kratom eased opioid withdrawal in this trial.",
+        ),
+    ]
+    tags = {t.claim_id: t for t in TAGGER.tag_record("Kratom and opioid withdrawal.", sections)}
+    assert tags["withdrawal-relief"].stance == "supports"
+    assert tags["withdrawal-relief"].sentence == "Kratom eased opioid withdrawal in this trial."
+    without_conclusion = sections[:2]
+    tags = {t.claim_id: t for t in TAGGER.tag_record("Kratom.", without_conclusion)}
+    assert (
+        tags["withdrawal-relief"].sentence == "Kratom reduced opioid withdrawal scores (P = .01)."
+    )
+    only_mentions = [sections[0]]
+    tags = {t.claim_id: t for t in TAGGER.tag_record("Kratom.", only_mentions)}
+    assert tags["withdrawal-relief"].stance == "mentions"
+
+
 def test_concession_then_finding() -> None:
     found = stances(
         "Sleep in daily kratom users.",
