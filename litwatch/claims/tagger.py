@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from litwatch.claims.catalogue import Catalogue, Claim
 from litwatch.claims.cues import (
@@ -33,6 +34,7 @@ from litwatch.claims.cues import (
     RELIEF,
     SENTENCE_WORDS,
     Screen,
+    ScreenedUnion,
     forget_cues,
     has_agent_drug,
     has_benefit_report,
@@ -50,9 +52,7 @@ from litwatch.claims.cues import (
     leading_words,
     lower_regex,
     match_at,
-    may_hold,
     requirement_of,
-    triggers_of,
     union,
 )
 from litwatch.models import Tag
@@ -82,16 +82,15 @@ _SECTION_OF_LABEL = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence of a record, where it stands, and its lower-cased text, which every rule
+    reads (cues.lower_regex); the tag quotes `text`. (A tuple: a record makes dozens, and a
+    frozen dataclass costs a call per field to build.)"""
+
     text: str
     section: str  # title, background, methods, results, conclusions
+    lower: str
     motives: bool = False  # a list of reasons for use, as the sentence before it says
-    # Every rule reads lower-cased text (cues.lower_regex); the tag quotes `text`.
-    lower: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -124,11 +123,11 @@ def record_sentences(
 ) -> list[Sentence]:
     """Title and abstract as sentences with their section. Unlabelled abstracts: the first
     sentence is background, the last one or two conclusions, the rest results."""
-    out = [Sentence(title, "title")] if title else []
+    out = [Sentence(title, "title", title.lower())] if title else []
     labelled = [(_section_of(label, cat), text) for label, cat, text in sections]
     if len(labelled) > 1 or (labelled and labelled[0][0] is not None):
         for section, text in labelled:
-            out += [Sentence(s, section or "results") for s in split_sentences(text)]
+            out += [Sentence(s, section or "results", s.lower()) for s in split_sentences(text)]
         return out
     sentences = [s for _, text in labelled for s in split_sentences(text)]
     n = len(sentences)
@@ -137,18 +136,16 @@ def record_sentences(
         section = (
             "background" if i == 0 and n > 2 else "conclusions" if i >= n - tail else "results"
         )
-        out.append(Sentence(s, section))
+        out.append(Sentence(s, section, s.lower()))
     return out
 
 
 @dataclass(frozen=True)
 class _Compiled:
     claim: Claim
-    subject: re.Pattern[str]
-    outcome: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
-    # Words one of which any exclude pattern's match holds (None: some pattern needs none).
-    exclude_keys: frozenset[str] | None = None
+    subject: ScreenedUnion
+    outcome: ScreenedUnion | None
+    exclude: ScreenedUnion | None
 
 
 _MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
@@ -163,14 +160,14 @@ def _with_motive_context(sentences: list[Sentence]) -> list[Sentence]:
     out = list(sentences)
     for i in range(1, len(out)):
         if _LIST_START.search(out[i].lower) and _MOTIVE_LEAD.search(out[i - 1].lower):
-            out[i] = Sentence(out[i].text, out[i].section, motives=True)
+            out[i] = out[i]._replace(motives=True)
     return out
 
 
-# A claim's subject patterns filed under one word: the claim's index, the other words one of
-# those patterns requires (None: a pattern needs no other), the patterns as one, and whether
-# every match of them starts with that word (then they are only tried where it occurs).
-_Filed = tuple[int, tuple[frozenset[str], ...] | None, re.Pattern[str], bool]
+# A claim's subject patterns filed under one word: the claim's index, the other words all of
+# those patterns require (None: none), the patterns as one, and whether every match of them
+# starts with that word (then they are only tried where it occurs).
+_Filed = tuple[int, frozenset[str] | None, re.Pattern[str], bool]
 
 
 class _SubjectIndex:
@@ -184,11 +181,11 @@ class _SubjectIndex:
         self.by_word: dict[str, list[_Filed]] = {}
         words: set[str] = set()
         for i, claim in enumerate(claims):
-            filed: dict[tuple[str, bool] | None, list[tuple[frozenset[str], str]]] = {}
+            filed: dict[tuple[str, bool, frozenset[str]] | None, list[str]] = {}
             for source in claim.subject:
                 requirement = requirement_of(source)
                 if requirement is None:
-                    filed.setdefault(None, []).append((frozenset(), source))
+                    filed.setdefault(None, []).append(source)
                     continue
                 # A pattern starting with its word (or one of a group's) is tried only where
                 # a word of the sentence starts with it; others wherever their key word is.
@@ -197,17 +194,16 @@ class _SubjectIndex:
                 words |= requirement.words | keys
                 for key in keys:
                     rest = requirement.words - {key} if requirement.every else frozenset()
-                    filed.setdefault((key, leads is not None), []).append((rest, source))
-            for filed_under, entries in filed.items():
-                pattern = union([source for _, source in entries])
+                    filed.setdefault((key, leads is not None, rest), []).append(source)
+            for filed_under, sources in filed.items():
+                pattern = union(sources)
                 assert pattern is not None
-                rests = tuple(rest for rest, _ in entries)
-                needs = None if not all(rests) else rests
                 if filed_under is None:
-                    self.always.append((i, needs, pattern, False))
+                    self.always.append((i, None, pattern, False))
                 else:
-                    key, anchored = filed_under
-                    self.by_word.setdefault(key, []).append((i, needs, pattern, anchored))
+                    key, anchored, rest = filed_under
+                    entry = (i, rest or None, pattern, anchored)
+                    self.by_word.setdefault(key, []).append(entry)
         self.words = frozenset(words)
         self.keys = frozenset(self.by_word)
 
@@ -221,8 +217,8 @@ class _SubjectIndex:
             if i not in found and pattern.search(text):
                 found.add(i)
         for word in words & self.keys:
-            for i, rests, pattern, at_word in self.by_word[word]:
-                if i in found or (rests is not None and not any(r <= words for r in rests)):
+            for i, rest, pattern, at_word in self.by_word[word]:
+                if i in found or (rest is not None and not rest <= words):
                     continue
                 if match_at(pattern, text, word) if anchored and at_word else pattern.search(text):
                     found.add(i)
@@ -241,21 +237,19 @@ class Tagger:
         for claim in catalogue.claims:
             if claim.inverse_of:
                 continue
-            subject = union(claim.subject)
-            assert subject is not None
             self.compiled.append(
                 _Compiled(
                     claim,
-                    subject,
-                    union(claim.outcome),
-                    union(claim.exclude),
-                    triggers_of(claim.exclude),
+                    ScreenedUnion(claim.subject),
+                    ScreenedUnion(claim.outcome) if claim.outcome else None,
+                    ScreenedUnion(claim.exclude) if claim.exclude else None,
                 )
             )
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
         self.subjects = _SubjectIndex([c.claim for c in self.compiled])
-        excludes = {w for c in self.compiled for w in c.exclude_keys or ()}
-        self.screen = Screen(CUE_TRIGGERS | self.subjects.words | excludes)
+        unions = [u for c in self.compiled for u in (c.subject, c.outcome, c.exclude) if u]
+        narrowing = {w for u in unions for w in u.triggers}
+        self.screen = Screen(CUE_TRIGGERS | self.subjects.words | narrowing)
 
     def tag_record(
         self,
@@ -329,12 +323,12 @@ def _may_split(text: str) -> bool:
     )
 
 
-def _relevant_clause(text: str, compiled: _Compiled) -> str:
+def _relevant_clause(text: str, subject: re.Pattern[str]) -> str:
     """The clause that carries the claim's subject (and kratom, when a clause names it)."""
     pieces = CLAUSE_SPLIT.split(text) if _may_split(text) else [text]
     if len(pieces) == 1:
         return text  # one clause, and the caller found the claim's words in it
-    clauses = [c for c in pieces if c and compiled.subject.search(c)]
+    clauses = [c for c in pieces if c and subject.search(c)]
     if len(clauses) <= 1:
         return clauses[0] if clauses else text
     with_kratom = [c for c in clauses if has_kratom(c)]
@@ -361,20 +355,22 @@ def _negated(
     return False
 
 
-def _purpose_of(clause: str, compiled: _Compiled) -> bool:
+def _purpose_of(clause: str, subject: re.Pattern[str]) -> bool:
     """A purpose ("to self-treat", "used kratom for") shortly before the claim's words."""
     return has_purpose.possible() and any(
-        PURPOSE.search(clause, max(0, start - 60), start)
-        for start, _ in _spans(compiled.subject, clause)
+        PURPOSE.search(clause, max(0, start - 60), start) for start, _ in _spans(subject, clause)
     )
 
 
-def _relieved(clause: str, compiled: _Compiled) -> bool:
+def _relieved(clause: str, subject: re.Pattern[str]) -> bool:
     """The claim's (harmful) subject is what something relieved or reduced."""
     return any(
-        RELIEF.search(clause, max(0, start - 60), start)
-        for start, _ in _spans(compiled.subject, clause)
+        RELIEF.search(clause, max(0, start - 60), start) for start, _ in _spans(subject, clause)
     )
+
+
+def _narrowed(patterns: ScreenedUnion | None) -> re.Pattern[str] | None:
+    return patterns.here() if patterns is not None else None
 
 
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
@@ -390,24 +386,33 @@ def _spans_cached(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 _CONCESSIVE = lower_regex(r"^(although|though|while|whereas|despite|even though)\b[^,]*,\s*")
 
 
-def _main_clause(text: str, compiled: _Compiled) -> str:
+def _main_clause(text: str, subject: re.Pattern[str]) -> str:
     """'Although users believed kratom helped them sleep, daily use was associated with poorer
     sleep': the finding is in the main clause, when the claim's words are there too."""
     lead = _CONCESSIVE.match(text)
-    if lead and compiled.subject.search(text, lead.end()):
+    if lead and subject.search(text, lead.end()):
         return text[lead.end() :]
     return text
 
 
 def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
-    text = _main_clause(lower, compiled)  # it keeps the claim's words
-    if compiled.exclude is not None and may_hold(compiled.exclude_keys):
-        text, excluded = compiled.exclude.subn(" ", text)
-        if excluded and not compiled.subject.search(text):
-            return None
+    # The claim's patterns narrowed to those whose words this sentence holds.
+    subject, outcome_pattern = _narrowed(compiled.subject), _narrowed(compiled.outcome)
+    assert subject is not None  # the sentence names the claim's subject
+    text = _main_clause(lower, subject)  # it keeps the claim's words
+    exclude = _narrowed(compiled.exclude)
+    if exclude is not None:
+        text, excluded = exclude.subn(" ", text)
+        if excluded:
+            # Cutting out a phrase that ends inside a word ("painful" in "painfully") leaves
+            # a word start the sentence's screen never saw: read on with every pattern.
+            subject = compiled.subject.full
+            outcome_pattern = compiled.outcome.full if compiled.outcome is not None else None
+            if subject is None or not subject.search(text):
+                return None
     if sentence.section == "methods" or (has_methods(text) and not has_result(text)):
         return "mentions" if has_mention(text) and not has_methods(text) else None
-    clause = _relevant_clause(text, compiled)
+    clause = _relevant_clause(text, subject)
     kind = compiled.claim.kind
     if kind == "benefit" and has_other_drug(clause) and not has_kratom(text):
         return None  # "buprenorphine reduced craving": a finding about another drug
@@ -421,37 +426,42 @@ def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
         return "mentions"  # a question, as in many titles, reports nothing yet
     mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
     if kind == "unknown":
-        return _stance_unknown(compiled, text, mention)
+        return _stance_unknown(outcome_pattern, text, mention)
     if sentence.motives:
         return "mentions" if kind == "benefit" else None
     if "like " in clause and any(
-        LIKE_OTHER.search(clause, max(0, a - 30), a) for a, _ in _spans(compiled.subject, clause)
+        LIKE_OTHER.search(clause, max(0, a - 30), a) for a, _ in _spans(subject, clause)
     ):
         return "mentions"  # "like other μ-opioid agonists": presupposed, not found
     if kind == "benefit" and has_reversal(clause) and has_result(clause):
         return "contradicts"  # "41 (68%) resumed opioid use": a result, whatever the motive
-    if kind == "benefit" and _purpose_of(clause, compiled) and not has_benefit_report(text):
+    if (
+        not mention
+        and kind == "benefit"
+        and not has_benefit_report(text)
+        and _purpose_of(clause, subject)
+    ):
         mention = True  # "used kratom to self-treat pain": a motive, not a finding
-    if kind == "harm" and _relieved(clause, compiled):
+    if kind == "harm" and _relieved(clause, subject):
         return None  # "relief of restlessness and diarrhoea" is no gastrointestinal harm
     if sentence.section == "background" or mention:
         return "mentions"
     if kind == "benefit" and has_reversal(clause):
         return "contradicts"  # "kratom taken as a sleep aid appeared to perpetuate insomnia"
-    outcome = _spans(compiled.outcome, clause) if compiled.outcome is not None else []
+    outcome = _spans(outcome_pattern, clause)
     if compiled.outcome is not None and not outcome:
         if has_null(clause):
             return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"
-    spans = _spans(compiled.subject, clause) + outcome
+    spans = _spans(subject, clause) + outcome
     negated = _negated(clause, spans, harm=kind == "harm", null_anywhere=kind != "property")
     return "contradicts" if negated else "supports"
 
 
-def _stance_unknown(compiled: _Compiled, text: str, mention: bool) -> str | None:
+def _stance_unknown(outcome: re.Pattern[str] | None, text: str, mention: bool) -> str | None:
     # The claim is itself a statement of ignorance: "long-term safety remains unknown"
     # supports it; a finding that long-term use did no harm contradicts it.
-    if compiled.outcome is not None and compiled.outcome.search(text):
+    if outcome is not None and outcome.search(text):
         return "supports"
     if NEGATION.search(text) and _HARM_WORD.search(text):
         return "contradicts"

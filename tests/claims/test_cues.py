@@ -12,6 +12,7 @@ from litwatch.claims.cues import (
     CUES,
     SENTENCE_WORDS,
     Screen,
+    ScreenedUnion,
     forget_cues,
     has_numbers,
     lower_regex,
@@ -47,6 +48,52 @@ def test_screen_finds_triggers_at_word_starts_only() -> None:
     assert screen.words("the sleeplessness was absent") == {"sleep", "ab"}
     assert screen.words("nothing here") == frozenset()
     assert Screen([]).words("pain") == frozenset()
+
+
+NARROWED_SOURCES = [
+    r"(opioid|opiate)[- ]withdrawal",
+    r"withdrawal (symptoms?|signs)",
+    r"kratom",
+    r"kratom use",  # after "kratom": the whole union matches "kratom" alone first
+    r"cravings?",
+    r"sleep\w* (quality|problems)",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kratom use eased opioid withdrawal symptoms and cravings",
+        "withdrawal signs fell; sleep quality improved",
+        "opiate-withdrawal and sleeplessness problems",
+        "no claim words at all",
+        "craving",
+    ],
+)
+def test_a_narrowed_union_finds_what_the_whole_union_finds(text: str) -> None:
+    patterns = ScreenedUnion(NARROWED_SOURCES)
+    SENTENCE_WORDS[:] = [Screen(patterns.triggers).words(text)]
+    try:
+        narrowed = patterns.here()
+    finally:
+        SENTENCE_WORDS.clear()
+    assert patterns.full is not None
+    expected = [m.span() for m in patterns.full.finditer(text)]
+    assert ([m.span() for m in narrowed.finditer(text)] if narrowed else []) == expected
+
+
+def test_a_narrowed_union_holds_only_what_the_sentence_can_match() -> None:
+    patterns = ScreenedUnion(NARROWED_SOURCES)
+    SENTENCE_WORDS[:] = [Screen(patterns.triggers).words("cravings fell after kratom")]
+    try:
+        narrowed = patterns.here()
+    finally:
+        SENTENCE_WORDS.clear()
+    assert narrowed is not None
+    assert "withdrawal" not in narrowed.pattern and "sleep" not in narrowed.pattern
+    assert "kratom use" not in narrowed.pattern  # the sentence has no word "use"
+    assert "crav" in narrowed.pattern and "(?:kratom)" in narrowed.pattern
+    assert patterns.here() is patterns.full  # no sentence being tagged: every pattern
 
 
 def test_numbers_cue_needs_a_ratio_not_the_word_or() -> None:
