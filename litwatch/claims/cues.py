@@ -596,36 +596,42 @@ def forget_cues() -> None:
         cue.forget()
 
 
-class ScreenedUnion:
-    """A claim's patterns as one (`union`), narrowed in each sentence to the patterns whose
-    words the sentence holds: a claim's union of twenty patterns costs `re` twenty tries at
-    every word of a clause, though a sentence can hold the words of one or two of them. The
-    patterns keep their order, so what matches first still wins: spans are unchanged."""
+Unions = tuple[re.Pattern[str] | None, ...]
 
-    def __init__(self, sources: Sequence[str]) -> None:
-        self.sources = tuple(sources)
-        self.full = union(sources)
-        self._needs = [requirement_of(source) for source in self.sources]
+
+class NarrowedUnions:
+    """Groups of patterns, each as one (`union`), narrowed in each sentence to the patterns
+    whose words the sentence holds: a claim's union of twenty patterns costs `re` twenty
+    tries at every word of a clause, though a sentence can hold the words of one or two of
+    them. The patterns keep their order, so what matches first still wins: spans are
+    unchanged. A claim's subject, outcome and exclude patterns are narrowed together."""
+
+    def __init__(self, *groups: Sequence[str]) -> None:
+        self.groups = [(tuple(g), [requirement_of(source) for source in g]) for g in groups]
+        self.full: Unions = tuple(union(g) for g in groups)
         # The words that decide which patterns may match (every trigger of every pattern).
-        self.triggers = frozenset(w for r in self._needs if r is not None for w in r.words)
+        self.triggers = frozenset(
+            w for _, needs in self.groups for r in needs if r is not None for w in r.words
+        )
         # Narrowed unions by the triggers a sentence holds: combinations of one claim's
         # words, a small vocabulary (as `_HeadTriggers`), not a cache of texts.
-        self._narrowed: dict[frozenset[str], re.Pattern[str] | None] = {}
+        self._narrowed: dict[frozenset[str], Unions] = {}
 
-    def here(self) -> re.Pattern[str] | None:
-        """The union for the sentence being tagged (None: none of its patterns can match)."""
+    def here(self) -> Unions:
+        """The unions for the sentence being tagged (None: none of a group's patterns can
+        match there)."""
         if not SENTENCE_WORDS:
             return self.full
         held = SENTENCE_WORDS[0] & self.triggers
-        try:
-            return self._narrowed[held]
-        except KeyError:
-            if len(self._narrowed) > 1_000:  # ~1 KB each
+        found = self._narrowed.get(held)
+        if found is None:
+            if len(self._narrowed) > 1_000:  # a few KB each
                 self._narrowed.clear()
-            needs = zip(self.sources, self._needs, strict=True)
-            narrowed = union([source for source, need in needs if _held(need, held)])
-            self._narrowed[held] = narrowed
-            return narrowed
+            found = self._narrowed[held] = tuple(
+                union([s for s, need in zip(sources, needs, strict=True) if _held(need, held)])
+                for sources, needs in self.groups
+            )
+        return found
 
 
 def _held(requirement: Requirement | None, words: frozenset[str]) -> bool:

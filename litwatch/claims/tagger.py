@@ -33,8 +33,8 @@ from litwatch.claims.cues import (
     PURPOSE,
     RELIEF,
     SENTENCE_WORDS,
+    NarrowedUnions,
     Screen,
-    ScreenedUnion,
     forget_cues,
     has_agent_drug,
     has_benefit_report,
@@ -143,9 +143,7 @@ def record_sentences(
 @dataclass(frozen=True)
 class _Compiled:
     claim: Claim
-    subject: ScreenedUnion
-    outcome: ScreenedUnion | None
-    exclude: ScreenedUnion | None
+    patterns: NarrowedUnions  # subject, outcome, exclude
 
 
 _MOTIVE_LEAD = lower_regex(r"\b(reasons?|motives?|motivations?|claims?|advertis\w*|marketed)\b")
@@ -237,18 +235,11 @@ class Tagger:
         for claim in catalogue.claims:
             if claim.inverse_of:
                 continue
-            self.compiled.append(
-                _Compiled(
-                    claim,
-                    ScreenedUnion(claim.subject),
-                    ScreenedUnion(claim.outcome) if claim.outcome else None,
-                    ScreenedUnion(claim.exclude) if claim.exclude else None,
-                )
-            )
+            patterns = NarrowedUnions(claim.subject, claim.outcome, claim.exclude)
+            self.compiled.append(_Compiled(claim, patterns))
         self.inverses = [c for c in catalogue.claims if c.inverse_of]
         self.subjects = _SubjectIndex([c.claim for c in self.compiled])
-        unions = [u for c in self.compiled for u in (c.subject, c.outcome, c.exclude) if u]
-        narrowing = {w for u in unions for w in u.triggers}
+        narrowing = {w for c in self.compiled for w in c.patterns.triggers}
         self.screen = Screen(CUE_TRIGGERS | self.subjects.words | narrowing)
 
     def tag_record(
@@ -369,10 +360,6 @@ def _relieved(clause: str, subject: re.Pattern[str]) -> bool:
     )
 
 
-def _narrowed(patterns: ScreenedUnion | None) -> re.Pattern[str] | None:
-    return patterns.here() if patterns is not None else None
-
-
 def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     return _spans_cached(pattern, text) if pattern is not None else []
 
@@ -397,17 +384,15 @@ def _main_clause(text: str, subject: re.Pattern[str]) -> str:
 
 def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
     # The claim's patterns narrowed to those whose words this sentence holds.
-    subject, outcome_pattern = _narrowed(compiled.subject), _narrowed(compiled.outcome)
+    subject, outcome_pattern, exclude = compiled.patterns.here()
     assert subject is not None  # the sentence names the claim's subject
     text = _main_clause(lower, subject)  # it keeps the claim's words
-    exclude = _narrowed(compiled.exclude)
     if exclude is not None:
         text, excluded = exclude.subn(" ", text)
         if excluded:
             # Cutting out a phrase that ends inside a word ("painful" in "painfully") leaves
             # a word start the sentence's screen never saw: read on with every pattern.
-            subject = compiled.subject.full
-            outcome_pattern = compiled.outcome.full if compiled.outcome is not None else None
+            subject, outcome_pattern, _ = compiled.patterns.full
             if subject is None or not subject.search(text):
                 return None
     if sentence.section == "methods" or (has_methods(text) and not has_result(text)):
@@ -424,7 +409,8 @@ def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
         return "contradicts"
     if text.rstrip().endswith("?") or (sentence.section == "title" and "?" in text):
         return "mentions"  # a question, as in many titles, reports nothing yet
-    mention = bool(has_mention(text)) and not (has_finding(clause) and not has_mention(clause))
+    # (A mention, unless the claim's own clause is a finding that mentions nothing.)
+    mention = has_mention(text) and not (not has_mention(clause) and has_finding(clause))
     if kind == "unknown":
         return _stance_unknown(outcome_pattern, text, mention)
     if sentence.motives:
@@ -449,7 +435,7 @@ def _stance(compiled: _Compiled, sentence: Sentence, lower: str) -> str | None:
     if kind == "benefit" and has_reversal(clause):
         return "contradicts"  # "kratom taken as a sleep aid appeared to perpetuate insomnia"
     outcome = _spans(outcome_pattern, clause)
-    if compiled.outcome is not None and not outcome:
+    if compiled.claim.outcome and not outcome:
         if has_null(clause):
             return "contradicts"  # "anxiety ratings did not change after kratom"
         return None if kind == "benefit" else "supports"

@@ -11,8 +11,8 @@ from litwatch.claims.cues import (
     CUE_TRIGGERS,
     CUES,
     SENTENCE_WORDS,
+    NarrowedUnions,
     Screen,
-    ScreenedUnion,
     forget_cues,
     has_numbers,
     lower_regex,
@@ -71,24 +71,26 @@ NARROWED_SOURCES = [
     ],
 )
 def test_a_narrowed_union_finds_what_the_whole_union_finds(text: str) -> None:
-    patterns = ScreenedUnion(NARROWED_SOURCES)
+    patterns = NarrowedUnions(NARROWED_SOURCES)
     SENTENCE_WORDS[:] = [Screen(patterns.triggers).words(text)]
     try:
-        narrowed = patterns.here()
+        (narrowed,) = patterns.here()
     finally:
         SENTENCE_WORDS.clear()
-    assert patterns.full is not None
-    expected = [m.span() for m in patterns.full.finditer(text)]
+    (full,) = patterns.full
+    assert full is not None
+    expected = [m.span() for m in full.finditer(text)]
     assert ([m.span() for m in narrowed.finditer(text)] if narrowed else []) == expected
 
 
 def test_a_narrowed_union_holds_only_what_the_sentence_can_match() -> None:
-    patterns = ScreenedUnion(NARROWED_SOURCES)
+    patterns = NarrowedUnions(NARROWED_SOURCES, ["sleep", "no such words"])
     SENTENCE_WORDS[:] = [Screen(patterns.triggers).words("cravings fell after kratom")]
     try:
-        narrowed = patterns.here()
+        narrowed, none_here = patterns.here()
     finally:
         SENTENCE_WORDS.clear()
+    assert none_here is None
     assert narrowed is not None
     assert "withdrawal" not in narrowed.pattern and "sleep" not in narrowed.pattern
     assert "kratom use" not in narrowed.pattern  # the sentence has no word "use"
