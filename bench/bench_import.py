@@ -13,6 +13,7 @@ few rounds, each keeping its best time; litwatch import is also timed on the ful
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,9 @@ def _tree_rss_kb(pid: int) -> int:
 
 def measure(argv: list[str]) -> tuple[float, float]:
     """(seconds, peak PSS in MB summed over the process tree) of one command."""
+    # The previous run's database may still be in the page cache, being written back: flush
+    # it first, so that no run pays for the one before.
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0

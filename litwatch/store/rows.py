@@ -7,7 +7,7 @@ one process writes them (see `litwatch.workflows.encode`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,21 +57,17 @@ def article_row(a: Article) -> dict[str, Any]:
     }
 
 
-def fts_row(a: Article) -> dict[str, Any]:
+def _fts_extra(a: Article) -> str:
     extra = [m.descriptor for m in a.mesh] + list(a.keywords) + list(a.chemicals)
     if a.vernacular_title:
         extra.append(a.vernacular_title)
-    return {
-        "rowid": a.pmid,
-        "title": a.title,
-        "abstract": a.abstract_text,
-        "extra": " ; ".join(extra),
-    }
+    return " ; ".join(extra)
 
 
-def fts_values(a: Article) -> tuple[Any, ...]:
-    row = fts_row(a)
-    return (row["rowid"], row["title"], row["abstract"], row["extra"])
+def _encoded(a: Article) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A record's `article` row and its full-text index row (rowid, title, abstract, extra)."""
+    row = article_row(a)
+    return tuple(row.values()), (a.pmid, a.title, row["abstract"], _fts_extra(a))
 
 
 @dataclass(frozen=True)
@@ -93,11 +89,31 @@ def encode_articles(
     tag_version: str | None = None,
 ) -> EncodedArticles:
     latest = {a.pmid: a for a in articles}  # a file may hold a record twice: the last wins
+    encoded = [_encoded(a) for a in latest.values()]
     return EncodedArticles(
-        rows=tuple(tuple(article_row(a).values()) for a in latest.values()),
-        fts=tuple(fts_values(a) for a in latest.values()),
+        rows=tuple(row for row, _ in encoded),
+        fts=tuple(fts for _, fts in encoded),
         tagged=tuple(tag(a) for a in latest.values()) if tag is not None else (),
         tag_version=tag_version if tag is not None else None,
+    )
+
+
+def merge_encoded(batches: Sequence[EncodedArticles]) -> EncodedArticles:
+    """Consecutive batches as one, to write in one transaction: a record in two of them (a
+    file may hold one twice) is kept once, from the later batch, as `encode_articles` does."""
+    if len(batches) == 1:
+        return batches[0]
+    rows = {row[0]: row for b in batches for row in b.rows}
+    fts = {row[0]: row for b in batches for row in b.fts}
+    tagged = {t.pmid: t for b in batches for t in b.tagged}
+    versions = {b.tag_version for b in batches}
+    if len(versions) > 1:
+        raise ValueError(f"batches tagged under different catalogue versions: {versions}")
+    return EncodedArticles(
+        rows=tuple(rows.values()),
+        fts=tuple(fts.values()),
+        tagged=tuple(tagged.values()),
+        tag_version=versions.pop(),
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from litwatch.errors import InputFileError
 from litwatch.pubmed.parse import iter_articles_from_file, iter_record_chunks, parse_record_chunk
-from litwatch.workflows.library import IMPORT_BATCH
+from litwatch.workflows.library import IMPORT_BATCH, WRITE_BATCH
 from tests.conftest import REPO, SAMPLE, cli
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -42,6 +42,34 @@ def test_parallel_import_equals_sequential(tmp_path: Path, monkeypatch: pytest.M
     assert cli("import", big, "--db", "seq.db").exit_code == 0
     parallel, sequential = _dump(tmp_path / "par.db"), _dump(tmp_path / "seq.db")
     assert len(parallel) > 6000 and parallel == sequential
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_record_twice_in_one_transaction_is_stored_once_the_later_copy_winning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    big = make_corpus(3000, tmp_path / "big.xml")
+    data = big.read_bytes()
+    first = data.index(b"<PubmedArticle>")
+    record = data[first : data.index(b"</PubmedArticle>") + len(b"</PubmedArticle>")]
+    assert b'<PMID Version="1">10000000</PMID>' in record
+    again = record.replace(b"<ArticleTitle>", b"<ArticleTitle>Revised: ", 1)
+    # Put the revised copy in a later chunk of the same first transaction.
+    cut = data.index(b"</PubmedArticle>", first)
+    for _ in range(IMPORT_BATCH + 10):
+        cut = data.index(b"</PubmedArticle>", cut + 1)
+    cut += len(b"</PubmedArticle>")
+    assert IMPORT_BATCH + 10 < WRITE_BATCH
+    twice = tmp_path / "twice.xml"
+    twice.write_bytes(data[:cut] + b"\n" + again + data[cut:])
+    monkeypatch.setenv("LITWATCH_WORKERS", workers)
+    result = cli("import", twice, "--db", "t.db")
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        assert conn.execute("SELECT count(*) FROM article").fetchone() == (3000,)
+        [(title,)] = conn.execute("SELECT title FROM article WHERE pmid = 10000000").fetchall()
+        [(fts_title,)] = conn.execute("SELECT title FROM article_fts WHERE rowid = 10000000")
+    assert title.startswith("Revised: ") and fts_title == title
 
 
 def test_chunks_hold_every_record_once(tmp_path: Path) -> None:
