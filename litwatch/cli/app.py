@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -91,4 +92,9 @@ def _main(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # The process ends next: spare it the last garbage collections, over every object the
+        # libraries made (~0.3 s for SQLAlchemy's alone). Stores and files are closed by now.
+        gc.freeze()

@@ -290,19 +290,27 @@ def _article_from_element(record: etree._Element, raw: bytes) -> Article:
     )
 
 
-_RECORD_START = re.compile(rb"<PubmedArticle[\s>]")
+_RECORD_OPEN = b"<PubmedArticle"
+_AFTER_NAME = frozenset(b"> \t\r\n")  # "<PubmedArticle>", not "<PubmedArticleSet>"
 
 
 def _record_bytes(data: bytes) -> list[bytes]:
     """Each `<PubmedArticle>` element of an answer or chunk as its own bytes: the raw XML kept
     for `reparse`, exactly as PubMed sent it. Cutting the input costs ~40x less than
-    serialising each parsed element again, and does not depend on where a file was cut."""
+    serialising each parsed element again, and does not depend on where a file was cut.
+    (`bytes.find` skips ahead several times faster than a regular expression would.)"""
     out = []
-    for start in _RECORD_START.finditer(data):
-        end = data.find(_RECORD_END, start.start())
-        if end < 0:
-            break
-        out.append(data[start.start() : end + len(_RECORD_END)])
+    start = data.find(_RECORD_OPEN)
+    while start >= 0:
+        after = start + len(_RECORD_OPEN)
+        if after < len(data) and data[after] in _AFTER_NAME:
+            end = data.find(_RECORD_END, after)
+            if end < 0:
+                break
+            out.append(data[start : end + len(_RECORD_END)])
+        # On from the start tag, not the end: a start tag in a comment then makes one piece
+        # too many, and the caller notices.
+        start = data.find(_RECORD_OPEN, after)
     return out
 
 
