@@ -264,19 +264,19 @@ class Tagger:
         order = sorted(
             range(len(sentences)), key=lambda i: (-SECTION_RANK[sentences[i].section], i)
         )
-        found: set[int] = set()
+        settled: set[int] = set()  # claims with a finding
         for index in order:
             sentence = sentences[index]
             lower = sentence.lower
             words = self.screen.words(lower) if self.screened else self.screen.triggers
             SENTENCE_WORDS[:] = [words] if self.screened else []
-            for i in self.subjects.claims_in(lower, words, found, anchored=self.screened):
+            for i in self.subjects.claims_in(lower, words, settled, anchored=self.screened):
                 compiled = self.compiled[i]
                 stance = _stance(compiled, sentence, lower)
                 if stance is None:
                     continue
                 if stance != "mentions":
-                    found.add(i)
+                    settled.add(i)
                 rank = (0 if stance == "mentions" else 1, SECTION_RANK[sentence.section], -index)
                 held = best.get(i)
                 if held is None or rank > held[0]:

@@ -140,24 +140,19 @@ def _abstract(abstract: etree._Element | None) -> tuple[AbstractSection, ...]:
 
 
 def _mesh_heading(heading: etree._Element) -> MeshHeading | None:
-    children = list(heading)
-    # The DTD puts the descriptor first, then its qualifiers; anything else is looked for.
-    if not children or children[0].tag != "DescriptorName":
-        children = sorted(children, key=lambda c: c.tag != "DescriptorName")
-        if not children or children[0].tag != "DescriptorName":
-            return None
-    desc = children[0]
+    desc, qualifiers = None, []
+    for child in heading:
+        if child.tag == "DescriptorName":
+            desc = child
+        elif child.tag == "QualifierName":
+            qualifiers.append((_plain(child), child.get("MajorTopicYN") == "Y"))
+    if desc is None:
+        return None
     return MeshHeading(
         descriptor=_plain(desc),
         major=desc.get("MajorTopicYN") == "Y",
         ui=desc.get("UI"),
-        qualifiers=tuple(
-            (_plain(q), q.get("MajorTopicYN") == "Y")
-            for q in children[1:]
-            if q.tag == "QualifierName"
-        )
-        if len(children) > 1
-        else (),
+        qualifiers=tuple(qualifiers),
     )
 
 

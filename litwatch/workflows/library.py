@@ -119,13 +119,15 @@ def _transactions(batches: Iterable[EncodedArticles]) -> Iterator[EncodedArticle
     transaction. When reading a batch fails (a cut file), those gathered before it are still
     given to be written, then the error is raised."""
     group: list[EncodedArticles] = []
+    gathered = 0
     failure: Exception | None = None
     try:
         for batch in batches:
             group.append(batch)
-            if sum(len(b.rows) for b in group) >= WRITE_BATCH:
+            gathered += len(batch.rows)
+            if gathered >= WRITE_BATCH:
                 yield merge_encoded(group)
-                group = []
+                group, gathered = [], 0
     except (LitwatchError, MalformedXMLError) as exc:
         failure = exc
     if group:
