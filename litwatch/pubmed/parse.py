@@ -289,11 +289,11 @@ _RECORD_OPEN = b"<PubmedArticle"
 _AFTER_NAME = frozenset(b"> \t\r\n")  # "<PubmedArticle>", not "<PubmedArticleSet>"
 
 
-def _record_bytes(data: bytes) -> list[bytes]:
-    """Each `<PubmedArticle>` element of an answer or chunk as its own bytes: the raw XML kept
-    for `reparse`, exactly as PubMed sent it. Cutting the input costs ~40x less than
-    serialising each parsed element again, and does not depend on where a file was cut.
-    (`bytes.find` skips ahead several times faster than a regular expression would.)"""
+def _record_spans(data: bytes) -> list[tuple[int, int]]:
+    """Where each `<PubmedArticle>` element of an answer or chunk starts and ends: its bytes
+    are the raw XML kept for `reparse`, exactly as PubMed sent it. Cutting the input costs
+    ~40x less than serialising each parsed element again, and does not depend on where a
+    file was cut. (`bytes.find` skips ahead several times faster than a regular expression.)"""
     out = []
     start = data.find(_RECORD_OPEN)
     while start >= 0:
@@ -302,17 +302,24 @@ def _record_bytes(data: bytes) -> list[bytes]:
             end = data.find(_RECORD_END, after)
             if end < 0:
                 break
-            out.append(data[start : end + len(_RECORD_END)])
+            out.append((start, end + len(_RECORD_END)))
         # On from the start tag, not the end: a start tag in a comment then makes one piece
         # too many, and the caller notices.
         start = data.find(_RECORD_OPEN, after)
     return out
 
 
+def _may_hide_tags(raw: bytes) -> bool:
+    """Whether a record's bytes hold a comment, CDATA section or processing instruction, where
+    `</PubmedArticle>` could appear without ending the record (PubMed sends none)."""
+    return b"<!--" in raw or b"<![CDATA[" in raw or b"<?" in raw
+
+
 def _articles_of(root: etree._Element, data: bytes) -> list[Article]:
     records = [el for el in root if el.tag == "PubmedArticle"]
-    raws = _record_bytes(data)
-    if len(raws) != len(records):  # a start tag in a comment or CDATA: serialise instead
+    raws = [data[start:end] for start, end in _record_spans(data)]
+    if len(raws) != len(records) or any(map(_may_hide_tags, raws)):
+        # A tag inside a comment or CDATA section may have cut the input wrongly: serialise.
         raws = [etree.tostring(el, encoding="utf-8", with_tail=False) for el in records]
     return [_article_from_element(el, raw) for el, raw in zip(records, raws, strict=True)]
 
@@ -412,11 +419,42 @@ def iter_record_chunks(path: Path, per_chunk: int = 1000, block: int = 1 << 22) 
 
 def parse_record_chunk(chunk: bytes) -> list[Article]:
     """The records of one chunk made by `iter_record_chunks` (run in a worker process)."""
+    articles = _parse_each_record(chunk)
+    if articles is not None:
+        return articles
     try:
         root = etree.fromstring(b"<PubmedArticleSet>" + chunk + _SET_CLOSE, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         raise MalformedXMLError(f"unparsable PubMed XML: {exc}") from None
     return _articles_of(root, chunk)
+
+
+_XML_SPACE = b" \t\r\n"
+
+
+def _parse_each_record(chunk: bytes) -> list[Article] | None:
+    """A chunk's records, each parsed as a document of its own, or None where that might read
+    the chunk otherwise than parsing it whole would: anything but white space between the
+    records, or a piece that is not one well-formed record (a tag inside a comment or CDATA
+    section cut it wrongly). Record by record, each tree is read while the parser has just
+    left it in the CPU cache, and freed memory is reused at once: ~10% faster than one tree
+    of the whole chunk."""
+    articles = []
+    done = 0
+    for start, end in _record_spans(chunk):
+        # A start tag inside a record (in a comment) begins a piece before the last one ends.
+        if start < done or chunk[done:start].strip(_XML_SPACE):
+            return None
+        raw = chunk[start:end]
+        try:
+            record = etree.fromstring(raw, parser=_PARSER)
+        except etree.XMLSyntaxError:
+            return None
+        articles.append(_article_from_element(record, raw))
+        done = end
+    if chunk[done:].strip(_XML_SPACE):
+        return None
+    return articles
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,39 @@ def test_raw_xml_with_character_references_and_a_decoy_comment() -> None:
         [article] = parse_articles(body)
         assert article.title.endswith("\u2013 <b>")
         assert parse_article_xml(article.raw_xml) == article
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        b"<!-- <PubmedArticle> -->",  # a start tag in a comment: one piece too many
+        b"<DeleteCitation><PMID Version='1'>9</PMID></DeleteCitation>",  # not a record: skipped
+        b"<![CDATA[ </PubmedArticle> ]]>",  # an end tag where no record is open
+    ],
+)
+def test_a_chunk_reads_as_its_whole_parse_whatever_lies_between_records(between: bytes) -> None:
+    """Import chunks are parsed record by record (faster); whatever else the chunk holds, the
+    records come out as parsing the chunk whole would give them."""
+    marked = b"Second <i>Mitragyna</i> <i>speciosa</i>."  # inline markup: white space kept
+    records = [make_record(1), make_record(2, title="T.").replace(b"T.", marked, 1)]
+    chunk = records[0] + b"\n" + between + b"\n" + records[1]
+    articles = parse_record_chunk(chunk)
+    assert [a.pmid for a in articles] == [1, 2]
+    assert [a.raw_xml for a in articles] == records
+    assert articles[1].title == "Second Mitragyna speciosa."
+
+
+@pytest.mark.parametrize("tag", [b"</PubmedArticle>", b"<PubmedArticle>"])
+def test_a_record_tag_in_a_comment_inside_a_record_does_not_cut_it(tag: bytes) -> None:
+    record = make_record(3).replace(b"</PubmedArticle>", b"<!-- " + tag + b" --></PubmedArticle>")
+    for articles in (
+        parse_record_chunk(record + b"\n" + make_record(4)),
+        parse_articles(article_set([record, make_record(4)])),
+    ):
+        assert [a.pmid for a in articles] == [3, 4]
+        assert parse_article_xml(articles[0].raw_xml) == articles[0]
+
+
+def test_broken_xml_between_records_of_a_chunk_is_an_error() -> None:
+    with pytest.raises(MalformedXMLError, match="unparsable"):
+        parse_record_chunk(make_record(1) + b"\n<Broken>\n" + make_record(2))
