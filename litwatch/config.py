@@ -23,7 +23,7 @@ SAMPLE_DB = Path("data/sample.db")
 
 
 class _ConfigFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     email: str | None = None
     api_key: SecretStr | None = None
     eutils_url: str | None = None

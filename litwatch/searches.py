@@ -26,7 +26,7 @@ _DATE = re.compile(r"^\d{4}(/\d{2}(/\d{2})?)?$")
 
 
 class _SearchFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     name: str
     term: str
     description: str | None = None

@@ -30,7 +30,7 @@ class CatalogueError(LitwatchError):
 
 
 class _ClaimEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     id: str
     category: Literal["efficacy", "mechanism", "safety"]
     kind: Literal["benefit", "harm", "property", "unknown"]
@@ -61,7 +61,7 @@ class _ClaimEntry(BaseModel):
 
 
 class _CatalogueFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     claim: list[_ClaimEntry]
 
 

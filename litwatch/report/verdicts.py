@@ -29,14 +29,14 @@ class RulesError(LitwatchError):
 
 
 class _Rules(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     min_weight: float
     dominance: float
     human_categories: list[str]
 
 
 class _RulesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     weights: dict[str, float]
     rules: _Rules
 

@@ -20,6 +20,7 @@ from litwatch.models import Article, RunRecord, TaggedRecord, UpsertCounts
 from litwatch.pubmed.query import Node
 from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
+    EXISTING_HASHES_SQL,
     FTS_DELETE_SQL,
     FTS_INSERT_SQL,
     HASH_INDEX,
@@ -210,13 +211,8 @@ class Store:
         return counts
 
     def _existing_hashes(self, conn: Connection, pmids: list[int]) -> dict[int, str]:
-        hashes: dict[int, str] = {}
-        for chunk in _chunks(pmids):
-            rows = conn.execute(
-                select(ARTICLE.c.pmid, ARTICLE.c.content_hash).where(ARTICLE.c.pmid.in_(chunk))
-            )
-            hashes.update((int(p), str(h)) for p, h in rows)
-        return hashes
+        rows = conn.exec_driver_sql(EXISTING_HASHES_SQL, (json_text(pmids),))
+        return {int(p): str(h) for p, h in rows}
 
     def _write_rows(
         self, conn: Connection, batch: EncodedArticles, run_id: int | None
