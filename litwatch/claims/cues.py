@@ -253,6 +253,10 @@ class Requirement:
         (of all words needed, the longest; ties broken by the word, so every run files alike)."""
         return frozenset([max(self.words, key=lambda w: (len(w), w))]) if self.every else self.words
 
+    def held_in(self, words: frozenset[str]) -> bool:
+        """Whether a sentence with these trigger words may hold a match."""
+        return self.words <= words if self.every else not self.words.isdisjoint(words)
+
 
 def _trigger_at(pattern: str, word: re.Match[str], common: bool = False) -> str | None:
     """The trigger a literal word of a pattern gives (its first 5 letters), if any."""
@@ -607,11 +611,11 @@ class NarrowedUnions:
     unchanged. A claim's subject, outcome and exclude patterns are narrowed together."""
 
     def __init__(self, *groups: Sequence[str]) -> None:
-        self.groups = [(tuple(g), [requirement_of(source) for source in g]) for g in groups]
+        self.groups = [[(source, requirement_of(source)) for source in g] for g in groups]
         self.full: Unions = tuple(union(g) for g in groups)
         # The words that decide which patterns may match (every trigger of every pattern).
         self.triggers = frozenset(
-            w for _, needs in self.groups for r in needs if r is not None for w in r.words
+            w for group in self.groups for _, r in group if r is not None for w in r.words
         )
         # Narrowed unions by the triggers a sentence holds: combinations of one claim's
         # words, a small vocabulary (as `_HeadTriggers`), not a cache of texts.
@@ -628,18 +632,10 @@ class NarrowedUnions:
             if len(self._narrowed) > 1_000:  # a few KB each
                 self._narrowed.clear()
             found = self._narrowed[held] = tuple(
-                union([s for s, need in zip(sources, needs, strict=True) if _held(need, held)])
-                for sources, needs in self.groups
+                union([s for s, need in group if need is None or need.held_in(held)])
+                for group in self.groups
             )
         return found
-
-
-def _held(requirement: Requirement | None, words: frozenset[str]) -> bool:
-    if requirement is None:
-        return True
-    if requirement.every:
-        return requirement.words <= words
-    return not requirement.words.isdisjoint(words)
 
 
 def union(patterns: Sequence[str]) -> re.Pattern[str] | None:
