@@ -16,11 +16,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from litwatch.claims.language import load_language
 from litwatch.errors import LitwatchError
 from litwatch.validation import field_problem, first_problem
 
 DEFAULT_CATALOGUE = Path("data/claims.toml")
 KINDS = ("benefit", "harm", "property", "unknown")
+# Raised with every change to the tagger's rules (litwatch/claims/rules.py) that can change a tag.
+RULES_REVISION = 3
 
 
 class CatalogueError(LitwatchError):
@@ -39,6 +42,8 @@ class _ClaimEntry(BaseModel):
     subject: list[str] = []
     outcome: list[str] = []
     exclude: list[str] = []
+    null: list[str] = []
+    opposite: list[str] = []
     inverse_of: str | None = None
     contradicts_claim: str | None = None
 
@@ -49,7 +54,7 @@ class _ClaimEntry(BaseModel):
             raise ValueError("use lower-case letters, digits and '-'")
         return v
 
-    @field_validator("subject", "outcome", "exclude")
+    @field_validator("subject", "outcome", "exclude", "null", "opposite")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         for pattern in v:
@@ -75,6 +80,8 @@ class Claim:
     subject: tuple[str, ...]
     outcome: tuple[str, ...]
     exclude: tuple[str, ...]
+    null: tuple[str, ...]  # the claim's own words for "no effect" ("within normal limits")
+    opposite: tuple[str, ...]  # the opposite of a benefit ("kept them awake" for sleep)
     inverse_of: str | None
     contradicts_claim: str | None
 
@@ -151,9 +158,15 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
             subject=tuple(c.subject),
             outcome=tuple(c.outcome),
             exclude=tuple(c.exclude),
+            null=tuple(c.null),
+            opposite=tuple(c.opposite),
             inverse_of=c.inverse_of,
             contradicts_claim=c.contradicts_claim,
         )
         for c in parsed.claim
     )
-    return Catalogue(claims=claims, version=hashlib.sha256(raw).hexdigest()[:12], path=path)
+    # Tags depend on the claims, on the tagger's language and on its rules: a change to any
+    # of them re-tags the stored records.
+    language = load_language().version
+    version = hashlib.sha256(raw + f"{language}/{RULES_REVISION}".encode()).hexdigest()[:12]
+    return Catalogue(claims=claims, version=version, path=path)

@@ -1,0 +1,112 @@
+"""One sentence read for one claim (`Reading`): where the claim's subject and every cue of the
+tagger's language stand, and how far a cue reaches. The rules (`rules.py`) ask it questions;
+it holds no state beyond the sentence. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from litwatch.claims.catalogue import Claim
+from litwatch.claims.phrases import Match
+from litwatch.claims.text import Sentence
+
+# Where a negation stops reaching: "without a week of misery, with broken sleep".
+_SCOPE_END = re.compile(
+    r"[;:]|, (with|and|but|although|whereas|while|which|who)\b|\bbut\b"
+    r"|\band (caused|produced|led|resulted|increased|induced|was|were|had|showed)\b"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence read for one claim: everything the rules decide from."""
+
+    claim: Claim
+    sentence: Sentence
+    clause: tuple[int, int]  # where the clause carrying the claim's subject stands
+    subject: tuple[Match, ...]  # the claim's subject in that clause
+    found: dict[str, list[Match]] = field(repr=False)  # cue (or claim phrase) -> matches
+    other_drug_record: bool = False  # the record is about another drug, and so is this sentence
+    review: bool = False  # the record is a review: what it says others found is its finding
+
+    @property
+    def kind(self) -> str:
+        return self.claim.kind
+
+    def in_sentence(self, cue: str) -> bool:
+        return bool(self.found.get(cue))
+
+    def in_clause(self, cue: str) -> bool:
+        start, end = self.clause
+        return any(start <= m.start < end for m in self.found.get(cue, ()))
+
+    def before_subject(self, cue: str, window: int = 60) -> bool:
+        """A match of the cue ending at most `window` characters before the claim's subject,
+        within its clause (how far a negation or a motive reaches)."""
+        start = self.clause[0]
+        for s in self.subject:
+            if any(start <= m.start and s.start - window <= m.end <= s.start + 1
+                   for m in self.found.get(cue, ())):  # fmt: skip
+                return True
+        return False
+
+    def opens_clause(self, cue: str) -> bool:
+        """The cue stands among the first words of the clause ("Reasons for use included
+        pain, ...", "Vendors claim that ..."): it governs all of it."""
+        start, _end = self.clause
+        return any(start <= m.start <= start + 40 for m in self.found.get(cue, ()))
+
+    def governs(self, cue: str, window: int) -> bool:
+        """The cue reaches every mention of the claim's subject in its clause: it opens the
+        clause, or stands at most `window` characters before each mention."""
+        if self.opens_clause(cue):
+            return True
+        start, end = self.clause
+        matches = [m for m in self.found.get(cue, ()) if start <= m.start < end]
+        return bool(matches) and all(
+            any(s.start - window <= m.end <= s.start + 1 for m in matches) for s in self.subject
+        )
+
+    def reaches(self, m: Match, target: int) -> bool:
+        """Nothing between a cue and a later position ends the cue's reach (a semicolon, a
+        colon, a comma opening a new phrase, "but")."""
+        return not _SCOPE_END.search(self.sentence.lower, m.end, max(m.end, target))
+
+    def negates(self, target_start: int, window: int) -> bool:
+        """A negation shortly before a position, within its reach, and not itself part of
+        the claim's words for the outcome ("had not taken any opioid since")."""
+        own = self.found.get("outcome", ())
+        for m in self.found.get("negation", ()):
+            if any(o.start <= m.start < o.end for o in own):
+                continue
+            near = target_start - window <= m.end <= target_start + 1
+            if self.clause[0] <= m.start and near and self.reaches(m, target_start):
+                return True
+        return False
+
+    def in_scope(self, cue: str) -> bool:
+        """The cue bears on the claim's finding: in its clause or, when the subject sits in a
+        motive ("took it to help them sleep, but it kept them awake"), anywhere after it."""
+        if self.in_clause(cue):
+            return True
+        return self.governs("motive", 60) and self.after_subject(cue)
+
+    def near_subject(self, cue: str, before: int = 80, after: int = 80) -> bool:
+        """A match of the cue close to the claim's subject, within reach of it."""
+        for s in self.subject:
+            for m in self.found.get(cue, ()):
+                if s.start - before <= m.end <= s.start + 1 and self.reaches(m, s.start):
+                    return True
+                if s.end <= m.start <= s.end + after and self.reaches(
+                    Match(None, s.end, s.end), m.start
+                ):
+                    return True
+                if m.start <= s.start < m.end or s.start <= m.start < s.end:
+                    return True
+        return False
+
+    def after_subject(self, *cues: str) -> bool:
+        """One of the cues follows the claim's subject in the sentence."""
+        first = self.subject[0].end
+        return any(m.start >= first for cue in cues for m in self.found.get(cue, ()))
