@@ -155,6 +155,7 @@ class Tag:
     stance: str  # supports | contradicts | mentions
     sentence: str
     section: str  # title | background | methods | results | conclusions
+    rule: str = ""  # the tagger rule that decided (litwatch/claims/rules.py)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from litwatch.claims.catalogue import Catalogue, Claim
+from litwatch.claims.conditions import motives
 from litwatch.claims.language import Language, load_language
 from litwatch.claims.phrases import Match, PhraseIndex
 from litwatch.claims.reading import Reading
-from litwatch.claims.rules import Rule, decide, motives
+from litwatch.claims.rules import Rule, decide
 from litwatch.claims.text import Sentence, record_sentences
 from litwatch.models import Tag
 
@@ -72,6 +73,17 @@ class Decision:
     rule: Rule
     sentence: Sentence
     subject: str  # the words that named the claim
+    reading: Reading = field(repr=False, compare=False)
+
+    def cues_read(self) -> list[tuple[str, str]]:
+        """(cue, words) for each cue the deciding rule read that the sentence holds."""
+        text = self.sentence.text
+        return [
+            (cue, text[m.start : m.end])
+            for cue in self.rule.reads
+            for m in self.reading.found.get(cue, ())
+            if m.end > m.start
+        ]
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -122,11 +134,21 @@ class Tagger:
             lead = _lead_of(sentence.lower)
         return out
 
+    def explain(self, text: str, section: str = "results") -> list[Decision]:
+        """How the tagger reads one sentence, as if it stood in the given section of an
+        abstract about kratom (`litwatch explain`)."""
+        sentence = Sentence(text, section, text.lower(), 1)
+        return self._read_sentence(sentence, _Context(False, False), None)
+
     def _about_other_drug(self, title: str) -> bool:
         # A record whose title names another drug and not kratom is about that drug: its
-        # sentences that do not name kratom are findings about that drug.
-        found = {m.key for m in self.index.find(title.lower())}
-        return ("cue", "other-drug") in found and ("cue", "kratom") not in found
+        # sentences that do not name kratom are findings about that drug ...
+        found = self.index.find(title.lower())
+        drugs = [m.start for m in found if m.key == ("cue", "other-drug")]
+        kratom = [m.start for m in found if m.key == ("cue", "kratom")]
+        # ... or whose title opens with another drug ("Buprenorphine induction in patients
+        # with prior kratom use").
+        return bool(drugs) and (not kratom or (drugs[0] < min(kratom) and drugs[0] <= 40))
 
     def _read_sentence(
         self, sentence: Sentence, context: _Context, lead: str | None
@@ -153,7 +175,7 @@ class Tagger:
                 continue
             stance, rule = decide(reading)
             words = sentence.text[reading.subject[0].start : reading.subject[0].end]
-            out.append(Decision(claim.id, stance, rule, sentence, words))
+            out.append(Decision(claim.id, stance, rule, sentence, words, reading))
         return out
 
     def _reading(
@@ -204,7 +226,7 @@ class Tagger:
         opinion = opinion and not _DATA.search(" ".join(t for _, _, t in sections))
         tags = [
             Tag(d.claim_id, "mentions" if opinion else str(d.stance), d.sentence.text,
-                d.sentence.section)
+                d.sentence.section, "opinion" if opinion else d.rule.name)
             for d in chosen
         ]  # fmt: skip
         return tags + self._inverse_tags(tags)
@@ -214,7 +236,8 @@ class Tagger:
         for inverse in self.inverses:
             for tag in tags:
                 if tag.claim_id == inverse.inverse_of:
-                    out.append(Tag(inverse.id, _SWAP[tag.stance], tag.sentence, tag.section))
+                    swapped = _SWAP[tag.stance]
+                    out.append(Tag(inverse.id, swapped, tag.sentence, tag.section, tag.rule))
         return out
 
 

@@ -13,6 +13,7 @@ from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.report.documents import FORMATS, render_report_file
+from litwatch.workflows.explain import explain_sentence
 from litwatch.workflows.report import build_report, check_text, evaluate_store, tags_for_export
 
 OutputOption = Annotated[
@@ -80,14 +81,55 @@ def check(
     out().print(render.render_check(result))
 
 
-@command(app, "eval", "litwatch eval labels.csv --db data/dev.db")
+@command(
+    app,
+    "eval",
+    "litwatch eval labels.csv --db data/dev.db",
+    "litwatch eval labels.csv --records records.csv --errors --db data/dev.db",
+)
 def eval_(
     labels: Annotated[Path, typer.Argument(help="Labels CSV: pmid,claim_id,stance[,evidence].")],
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            help="Records CSV (pmid,design,population): score every record it lists, "
+            "unlabelled ones included, and the design and population grades.",
+        ),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List every error with the rule behind it.")
+    ] = False,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
-    """Compare the stored tags with a labels file: precision, recall, F1, stance confusion."""
-    out().print(render.render_evaluation(evaluate_store(resolve_db_path(db), labels, claims)))
+    """Compare the stored tags with a labels file: precision, recall, F1, stance confusion,
+    errors by class and by rule."""
+    evaluation = evaluate_store(resolve_db_path(db), labels, claims, records)
+    out().print(render.render_evaluation(evaluation, list_errors=errors))
+
+
+@command(
+    app,
+    "explain",
+    "litwatch explain 'Kratom did not reduce craving compared with placebo.'",
+    "litwatch explain 'Vendors advertise kratom for anxiety.' --claim anxiety-relief",
+)
+def explain(
+    text: Annotated[str, typer.Argument(help="A sentence, as it would stand in an abstract.")],
+    claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
+    section: Annotated[
+        str,
+        typer.Option(
+            "--section",
+            help="Where the sentence stands: title, background, methods, results or conclusions.",
+        ),
+    ] = "results",
+    claims: ClaimsOption = None,
+) -> None:
+    """Show how the tagger reads a sentence: each claim it names, the stance, and the rule
+    that decided, with the words that made it apply."""
+    out().print(render.render_explanation(explain_sentence(text, claims, claim, section)))
 
 
 @command(export_app, "tags", "litwatch export tags --format csv --output tags.csv")

@@ -18,7 +18,7 @@ RECORD_COLUMNS = [
     "population", "url",
 ]  # fmt: skip
 TAG_COLUMNS = [
-    "pmid", "claim_id", "stance", "sentence", "section", "design", "population", "year",
+    "pmid", "claim_id", "stance", "sentence", "section", "rule", "design", "population", "year",
     "title", "first_author", "journal", "retracted", "catalogue_version", "url",
 ]  # fmt: skip
 FORMATS = ("csv", "json")
@@ -63,6 +63,7 @@ def tag_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
                     "stance",
                     "sentence",
                     "section",
+                    "rule",
                     "design",
                     "population",
                     "title",

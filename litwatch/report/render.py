@@ -260,7 +260,55 @@ def render_check(result: Any) -> RenderableType:
     return Group(*parts)
 
 
-def render_evaluation(ev: Any) -> RenderableType:
+def render_explanation(ex: Any) -> RenderableType:
+    head = Text(f"“{ex.text}” read as a {ex.section} sentence of an abstract about kratom")
+    parts: list[RenderableType] = [head]
+    if not ex.names_kratom:
+        parts.append(
+            Text(
+                "The sentence itself names neither kratom nor its alkaloids: in a record that "
+                "never does, the tagger tags nothing (every claim is about kratom).",
+                style="yellow",
+            )
+        )
+    if not ex.decisions:
+        which = f"of claim {ex.claim_id}" if ex.claim_id else "of any claim in the catalogue"
+        parts.append(Text(f"It does not name the subject {which}: no tag.", style="bold"))
+        return Group(*parts)
+    parts.append(Text("Claim by claim (the first rule that applies decides):"))
+    for d in ex.decisions:
+        line = Text("\n")
+        line.append(d.claim_id, style="bold")
+        line.append(f"  {d.stance or 'no tag'}", style=_STANCE_STYLES.get(d.stance or "", ""))
+        line.append(f"  rule {d.rule.name}: {d.rule.why}")
+        parts.append(line)
+        parts.append(Text(f"  named by “{d.subject}”"))
+        seen = dict.fromkeys(f"{cue} “{words}”" for cue, words in d.cues_read())
+        if seen:
+            parts.append(Text(f"  cues the rule read: {'; '.join(seen)}"))
+    return Group(*parts)
+
+
+_STANCE_STYLES = {"supports": "green", "contradicts": "red", "mentions": "blue"}
+
+
+def render_evaluation(ev: Any, list_errors: bool = False) -> RenderableType:
+    parts = [_scores_table(ev), _per_claim_table(ev), _confusion_table(ev), _error_tables(ev)]
+    notes = []
+    for name, graded in (("design", ev.design), ("population", ev.population)):
+        if graded is not None:
+            right, total = graded
+            notes.append(f"{name}: {right}/{total} right ({right / total if total else 0:.1%})")
+    if ev.unscored:
+        listed = ", ".join(f"{c} ({n})" for c, n in sorted(ev.unscored.items()))
+        notes.append(f"not scored (the labels file has no such claim): {listed}")
+    parts += [Text(note) for note in notes]
+    if list_errors:
+        parts.append(_error_list(ev))
+    return Group(*parts)
+
+
+def _scores_table(ev: Any) -> Table:
     overall = Table(title=f"Tags against labels ({ev.records} records)")
     for name in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
         overall.add_column(name, justify="right")
@@ -274,6 +322,10 @@ def render_evaluation(ev: Any) -> RenderableType:
             str(s.fp),
             str(s.fn),
         )
+    return overall
+
+
+def _per_claim_table(ev: Any) -> Table:
     per = Table(title="Per claim")
     for name in ("claim", "pair P", "pair R", "pair F1", "triple P", "triple R", "triple F1"):
         per.add_column(name, justify="left" if name == "claim" else "right")
@@ -287,6 +339,10 @@ def render_evaluation(ev: Any) -> RenderableType:
             f"{t.recall:.2f}",
             f"{t.f1:.2f}",
         )
+    return per
+
+
+def _confusion_table(ev: Any) -> Table:
     stances = ("supports", "contradicts", "mentions")
     confusion = Table(title="Stance confusion on shared pairs (rows: labels, columns: tags)")
     confusion.add_column("label \\ tag")
@@ -294,4 +350,28 @@ def render_evaluation(ev: Any) -> RenderableType:
         confusion.add_column(s, justify="right")
     for g in stances:
         confusion.add_row(g, *(str(ev.confusion.get((g, p), 0)) for p in stances))
-    return Group(overall, per, confusion)
+    return confusion
+
+
+def _error_tables(ev: Any) -> RenderableType:
+    kinds = Table(title="Errors by class")
+    kinds.add_column("class")
+    kinds.add_column("count", justify="right")
+    for kind, n in sorted(ev.errors_by_kind().items()):
+        kinds.add_row(kind, str(n))
+    rules = Table(title="Errors by the rule that made the tag (litwatch explain shows why)")
+    for name in ("rule", "spurious", "wrong stance"):
+        rules.add_column(name, justify="left" if name == "rule" else "right")
+    by_rule = ev.errors_by_rule()
+    for rule in sorted({r for r, _ in by_rule}):
+        rules.add_row(rule, str(by_rule[(rule, "spurious")]), str(by_rule[(rule, "wrong stance")]))
+    return Group(kinds, rules)
+
+
+def _error_list(ev: Any) -> Table:
+    table = Table(title="Errors")
+    for name in ("pmid", "claim", "label", "tag", "rule", "sentence"):
+        table.add_column(name, overflow="fold")
+    for e in ev.errors:
+        table.add_row(str(e.pmid), e.claim_id, e.label or "-", e.tag or "-", e.rule, e.sentence)
+    return table

@@ -54,7 +54,7 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 def _tag_rows(results: Sequence[TaggedRecord], version: str) -> list[tuple[Any, ...]]:
     return [
-        (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version)
+        (r.pmid, t.claim_id, t.stance, t.sentence, t.section, version, t.rule)
         for r in results
         for t in r.tags
     ]
@@ -166,6 +166,19 @@ class Store:
                     conn.execute(select(ARTICLE.c.pmid).where(ARTICLE.c.pmid.in_(chunk))).scalars()
                 )
         return found
+
+    def grades(self, pmids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """The stored design and population of these records (those graded)."""
+        out: dict[int, tuple[str, str]] = {}
+        cols = (ARTICLE.c.pmid, ARTICLE.c.design, ARTICLE.c.population)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(pmids))):
+                for pmid, design, population in conn.execute(
+                    select(*cols).where(ARTICLE.c.pmid.in_(chunk))
+                ):
+                    if design is not None:
+                        out[pmid] = (design, population or "none")
+        return out
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
@@ -442,6 +455,7 @@ class Store:
                 TAG.c.sentence,
                 TAG.c.section,
                 TAG.c.catalogue_version,
+                TAG.c.rule,
                 ARTICLE.c.title,
                 ARTICLE.c.first_author,
                 ARTICLE.c.journal,

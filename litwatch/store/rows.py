@@ -125,8 +125,8 @@ INSERT_NEW_SQL = (
     f"VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 6))})"
 )
 TAG_INSERT_SQL = (
-    "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, catalogue_version) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO claim_tag (pmid, claim_id, stance, sentence, section, catalogue_version, rule) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 UPSERT_CHANGED_SQL = (
     f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, last_changed_run, stored_at) "

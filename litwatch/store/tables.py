@@ -113,3 +113,4 @@ class ClaimTagRow(SQLModel, table=True):
     sentence: str
     section: str  # title | background | methods | results | conclusions
     catalogue_version: str
+    rule: str | None = None  # the tagger rule that decided (litwatch/claims/rules.py)

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.catalogue import Catalogue, CatalogueError
-from litwatch.claims.evaluate import Evaluation, evaluate_tags, load_labels
+from litwatch.claims.evaluate import (
+    Evaluation,
+    Predicted,
+    evaluate_tags,
+    load_labels,
+    load_record_grades,
+)
 from litwatch.claims.match import ClaimMatch, match_claims
 from litwatch.config import find_bundled
 from litwatch.errors import InputFileError
@@ -121,17 +127,27 @@ def check_text(db: Path, text: str, claims: Path | None, rules_path: Path | None
     return CheckResult(text, tuple((m, verdicts[m.claim.id]) for m in matches), sample)
 
 
-def evaluate_store(db: Path, labels: Path, claims: Path | None) -> Evaluation:
-    """`litwatch eval`: stored tags (brought up to date) against a labels file."""
+def evaluate_store(
+    db: Path, labels: Path, claims: Path | None, records: Path | None = None
+) -> Evaluation:
+    """`litwatch eval`: stored tags (brought up to date) against a labels file; with a
+    records file, over every record it lists, design and population included."""
     gold = load_labels(labels)
+    expected = load_record_grades(records) if records is not None else None
     catalogue = load_catalogue_for(claims)
+    wanted = set(expected) if expected is not None else {pmid for pmid, _, _ in gold}
     with open_store(db) as store:
         tag_store(store, catalogue)
-        predicted = [(int(r["pmid"]), r["claim_id"], r["stance"]) for r in store.tag_rows()]
-        stored = store.stored_pmids({pmid for pmid, _, _ in gold})
+        predicted = [
+            Predicted(int(r["pmid"]), r["claim_id"], r["stance"], r["rule"] or "", r["sentence"])
+            for r in store.tag_rows()
+        ]
+        stored = store.stored_pmids(wanted)
+        grades = store.grades(stored) if expected is not None else None
     if not stored:
-        raise InputFileError(f"{labels}: none of its records is in {db} (import them first)")
-    return evaluate_tags(gold, predicted, stored)
+        source = records if records is not None else labels
+        raise InputFileError(f"{source}: none of its records is in {db} (import them first)")
+    return evaluate_tags(gold, predicted, stored, grades, expected)
 
 
 def tags_for_export(db: Path, claims: Path | None) -> tuple[list[dict[str, Any]], bool]:

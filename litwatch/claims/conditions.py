@@ -1,0 +1,278 @@
+"""When each tagger rule applies (`rules.py` names them and gives their order). Each function
+reads one sentence for one claim (`Reading`) and answers yes or no; they are pure.
+
+The language they read (negations, null results, motives...) is in `language.toml`; the
+claim's own phrases are in `data/claims.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims.phrases import Match
+from litwatch.claims.reading import Reading
+
+
+def question(r: Reading) -> bool:
+    text = r.sentence.lower.rstrip()
+    return text.endswith("?") or (r.sentence.section == "title" and "?" in text)
+
+
+def methods(r: Reading) -> bool:
+    if r.sentence.section == "methods":
+        return True
+    return r.in_clause("methods") and not r.in_clause("result")
+
+
+def methods_mention(r: Reading) -> bool:
+    return methods(r) and any(r.before_subject(cue, 80) for cue in ("motive", "attribution", "aim"))
+
+
+# Words before another drug that make it what kratom is compared with, or what people use,
+# stop or depend on (not what acts in the sentence).
+_COMPARED = re.compile(
+    r"\b(than|compared (with|to)|versus|vs\.?|relative to|unlike|similar to|as with|instead of|"
+    r"from|off|stopp\w+|switch\w*|replac\w*|substitut\w*|or|and|nor|cessation of|"
+    r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to)\b"
+    r"[^,;.()]{0,25}$"
+)
+
+
+def _agent_drugs(r: Reading) -> list[Match]:
+    """Other drugs in the clause that act in it: not part of the claim's own words ("come off
+    heroin"), not what kratom is compared with ("better than methadone")."""
+    start, end = r.clause
+    text = r.sentence.lower
+    return [
+        m for m in r.found.get("other-drug", ())
+        if start <= m.start < end
+        and not any(s.start <= m.start < s.end for s in r.subject)
+        and not _COMPARED.search(text, max(start, m.start - 40), m.start)
+    ]  # fmt: skip
+
+
+def another_drug(r: Reading) -> bool:
+    if r.other_drug_record and not r.in_sentence("kratom"):
+        return True
+    agents = _agent_drugs(r)
+    if not agents:
+        return False
+    # "Buprenorphine reduced craving, with similar reductions in prior kratom users": the
+    # drug that opens the clause is what acts in it.
+    start = r.clause[0]
+    kratom = [m.start for m in r.found.get("kratom", ()) if start <= m.start < r.clause[1]]
+    if agents[0].start - start <= 20 and (not kratom or kratom[0] > agents[0].start):
+        return True
+    # "After the kratom taper, patients were maintained on methadone and craving fell": the
+    # drug named last before the finding is the one it is about.
+    subject = r.subject[0].start
+    before = [(a.start, True) for a in agents if a.start < subject]
+    before += [(k, False) for k in kratom if k < subject]
+    if before and max(before)[1]:
+        return True
+    return not kratom and not r.in_clause("comparator")
+
+
+def kratom_withdrawal(r: Reading) -> bool:
+    # "On stopping kratom, users reported muscle aches and poor sleep": the symptoms listed
+    # after the context are withdrawal symptoms (not about pain relief or sleep improvement);
+    # "after stopping heroin" is no such context.
+    drugs = r.found.get("other-drug", ())
+    text = r.sentence.lower
+    for m in r.found.get("kratom-withdrawal", ()):
+        if any(m.start <= d.start <= m.end + 25 for d in drugs):
+            continue
+        if _HELPED.search(text, max(0, m.start - 40), m.start):
+            continue  # "kratom was rated helpful for withdrawal symptoms": opioid withdrawal
+        first = r.subject[0]
+        # The symptoms listed after the context, or one named just before it ("anxiety
+        # during kratom withdrawal").
+        if all(s.start >= m.end for s in r.subject) and first.start - m.end <= 50:
+            return True
+        if _BEFORE_CONTEXT.match(text, m.start) and 0 <= m.start - r.subject[-1].end <= 40:
+            return True
+    return False
+
+
+_HELPED = re.compile(
+    r"\b(helpful|effective|helped|useful|relie\w+|reduc\w+|attenuat\w+|alleviat\w+|eas\w+|"
+    r"protect\w*|treat\w*|prevent\w*|control\w*)\b[^.;]*$"
+)
+_BEFORE_CONTEXT = re.compile(r"(during|on|after|upon|when|while)\b")
+
+
+def aim(r: Reading) -> bool:
+    return r.before_subject("aim", 120) or (
+        r.sentence.section in ("background", "title") and r.in_clause("aim")
+    )
+
+
+def attributed(r: Reading) -> bool:
+    if r.in_clause("self-report"):
+        return False
+    # A review's account of other studies is its finding, not hearsay.
+    return (r.in_clause("prior-work") and not r.review) or r.governs("attribution", 120)
+
+
+def rebutted(r: Reading) -> bool:
+    return r.in_clause("rebuttal")
+
+
+def presupposed(r: Reading) -> bool:
+    return r.before_subject("presupposed", 30)
+
+
+def limitation(r: Reading) -> bool:
+    return r.in_clause("limitation")
+
+
+# What, said after a motive, reports how it went: "took it to come off heroin; most resumed".
+_OUTCOME_CUES = ("reversal", "null-result", "negation", "self-report", "opposite", "null")
+
+
+def motive(r: Reading) -> bool:
+    if r.in_clause("self-report"):
+        return False
+    if _list_of_motives(r):
+        return True  # "Reasons for use included pain (68%), anxiety (44%), ..."
+    return r.governs("motive", 60) and not _outcome_after(r)
+
+
+# Not motives: "attempts to stop", "allowed him to quit" (dependence, outcome), "to stop kratom".
+_NOT_MOTIVE_BEFORE = re.compile(
+    r"\b(attempts?|attempted|tried|trying|efforts?|unable|failed|inability|allow\w*|enabl\w*|"
+    r"let|help(ed|s)?|permitt\w*)( (him|her|them|me|people|users|patients))?\s*$"
+)
+_NOT_MOTIVE_AFTER = re.compile(r"\s*(kratom|ketum|it|use|using|taking)\b")
+
+
+def motives(text: str, found: list[Match]) -> list[Match]:
+    """The motive cues of a sentence that are motives (see above)."""
+    return [
+        m for m in found
+        if not _NOT_MOTIVE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        and not _NOT_MOTIVE_AFTER.match(text, m.end)
+    ]  # fmt: skip
+
+
+_LIST_HEAD = re.compile(r"(reasons?|motives?|motivations?|purposes?|uses)\b")
+
+
+def _list_of_motives(r: Reading) -> bool:
+    """A motive that opens a list: "Reasons for use included pain (68%), anxiety (44%)"
+    (a verb such as "used kratom to" heads a list only when many items follow)."""
+    start, end = r.clause
+    text = r.sentence.lower
+    for m in r.found.get("motive", ()):
+        if not start <= m.start <= start + 40:
+            continue
+        commas, brackets = text.count(",", m.end, end), text.count("(", m.end, end)
+        head = m.end == m.start or _LIST_HEAD.match(text, m.start) is not None
+        if (head and commas + brackets >= 2) or commas >= 3:
+            return True
+    return False
+
+
+def _outcome_after(r: Reading) -> bool:
+    """How it went, said after the motive ("took it to come off heroin; most resumed"): an
+    outcome cue after the subject that is not part of an evidence gap."""
+    gaps = r.found.get("evidence-gap", ())
+    first = r.subject[0].end
+    for cue in (*_OUTCOME_CUES, "outcome"):
+        for m in r.found.get(cue, ()):
+            if m.start >= first and not any(g.start <= m.start < g.end for g in gaps):
+                return True
+    return False
+
+
+def evidence_gap(r: Reading) -> bool:
+    return r.in_clause("evidence-gap")
+
+
+def explained(r: Reading) -> bool:
+    return r.governs("explanation", 60)
+
+
+def background(r: Reading) -> bool:
+    return r.sentence.section == "background"
+
+
+def advice(r: Reading) -> bool:
+    return r.in_sentence("recommendation") and not r.in_sentence("result")
+
+
+def relief_of_harm(r: Reading) -> bool:
+    if r.in_clause("reversal"):
+        return False
+    start, end = r.clause
+    # The relief must be kratom's: "treated kratom withdrawal with buprenorphine" is not.
+    kratom = [m.start for m in r.found.get("kratom", ()) if start <= m.start < end]
+    others = [m for m in r.found.get("other-drug", ()) if start <= m.start < end]
+    for m in r.found.get("relief", ()):
+        if m.start < start or any(s.start <= m.start < s.end for s in r.subject):
+            continue  # part of the symptom's own words ("decreased appetite")
+        if others and not any(k < m.start for k in kratom):
+            continue
+        if any(s.start - 60 <= m.end <= s.start + 1 and r.reaches(m, s.start) for s in r.subject):
+            return True
+    return False
+
+
+def covariate(r: Reading) -> bool:
+    return r.before_subject("covariate", 60)
+
+
+def reversed_effect(r: Reading) -> bool:
+    return r.in_scope("reversal") or r.in_scope("opposite")
+
+
+def null(r: Reading) -> bool:
+    if r.governs("motive", 60) and (r.after_subject("null-result") or r.after_subject("null")):
+        return True
+    return r.near_subject("null-result") or r.near_subject("null")
+
+
+def negated(r: Reading) -> bool:
+    if any(r.negates(s.start, 45) for s in r.subject):
+        return True
+    start, end = r.clause
+    if r.governs("motive", 60):  # "took it to cut down on heroin, but none stayed off"
+        end = len(r.sentence.lower)
+    cues = ["outcome"] + (["improvement"] if r.kind == "benefit" else [])
+    words = [m for cue in cues for m in r.found.get(cue, ())]
+    if any(r.negates(m.start, 30) for m in words if start <= m.start < end):
+        return True
+    # "Only 12% found kratom helpful for sleep": the benefit mostly did not come.
+    few = [m for m in r.found.get("minority", ()) if start <= m.start < end]
+    return r.kind == "benefit" and any(0 <= w.start - f.end <= 40 for f in few for w in words)
+
+
+_DESIGN_WORDS = re.compile(
+    r"\b(review|meta-analys[ie]s|trial|survey|study|analysis|protocol|cohort|overview|series|"
+    r"perspective|commentary|consensus|guidelines?|case report|report|experience|update)\b"
+)
+
+
+def topic_title(r: Reading) -> bool:
+    # "Kratom for opioid withdrawal: a systematic review" names a topic; "Kratom worsened
+    # insomnia: a case report" states a finding.
+    if r.sentence.section != "title" or not _DESIGN_WORDS.search(r.sentence.lower):
+        return False
+    return not any(r.in_sentence(c) for c in ("result", "reversal", "null-result", "opposite"))
+
+
+def low_harm(r: Reading) -> bool:
+    return r.before_subject("low", 3)  # "low abuse liability", "negligible tolerance"
+
+
+def no_improvement(r: Reading) -> bool:
+    said = (
+        r.in_scope("outcome") or r.in_scope("improvement") or r.in_scope("self-report")
+    )  # fmt: skip
+    if r.claim.outcome:
+        return not said
+    return r.kind == "benefit" and not said
+
+
+def always(r: Reading) -> bool:
+    return True
