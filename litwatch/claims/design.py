@@ -3,10 +3,9 @@ read the full text), then the abstract's own words. Pure: record fields in, grad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from litwatch.claims.cues import Screen, alternatives, lower_regex, triggers_of, word_searcher
 
 DESIGNS = (
     "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
@@ -15,6 +14,19 @@ DESIGNS = (
 )  # fmt: skip
 POPULATIONS = ("human", "animal", "in-vitro", "none")
 _NOT_PRIMARY = {"meta-analysis", "systematic-review", "narrative-review"}
+
+
+def _lower_regex(source: str) -> re.Pattern[str]:
+    # Text is lower-cased once and matched case-sensitively: `re` cannot skip ahead on a
+    # case-insensitive alternation. Escapes (\W, \d) keep their case.
+    return re.compile(
+        re.sub(r"\\.|[A-Z]", lambda m: m[0].lower() if len(m[0]) == 1 else m[0], source)
+    )
+
+
+def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: pattern.search(text) is not None
+
 
 _PUB_TYPES = [
     ("Retraction of Publication", "other"),
@@ -83,24 +95,21 @@ _TEXT = [
         "narrative-review",
     ),
 ]
-_TEXT_COMPILED = [(lower_regex(p), d, triggers_of(alternatives(p))) for p, d in _TEXT]
-# Most of these patterns do not occur in a given abstract: its trigger words, found in one
-# pass, rule them out before each is searched through the whole text.
-_SCREEN = Screen(w for _, _, triggers in _TEXT_COMPILED for w in triggers or ())
-_RANDOMISED = lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
-_UNCONTROLLED = lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
+_TEXT_COMPILED = [(_lower_regex(p), d) for p, d in _TEXT]
+_RANDOMISED = _lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
+_UNCONTROLLED = _lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
 _OPINION = {"Editorial", "Letter", "Comment", "News"}
-_HUMAN_SUBJECTS = word_searcher(
-    lower_regex(
+_HUMAN_SUBJECTS = _searcher(
+    _lower_regex(
         r"\b(patients?|participants|respondents|users|adults|volunteers|men|women|people|"
         r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
     )
 )
-_ANIMALS = word_searcher(
-    lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
+_ANIMALS = _searcher(
+    _lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
 )
-_OTHER = word_searcher(
-    lower_regex(
+_OTHER = _searcher(
+    _lower_regex(
         r"\b(editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
         r"chemical (composition|profile)|alkaloid (content|profile|composition)|analytical method|"
         r"chromatography|LC.MS|mass spectrometry|immunoassay|validation|quantif\w*|synthesis|"
@@ -129,7 +138,7 @@ def grade_design(
     title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
 ) -> DesignGrade:
     """The study design and population of one record."""
-    title = title.lower()  # the patterns are for lower-cased text (cues.lower_regex)
+    title = title.lower()  # the patterns are for lower-cased text (_lower_regex)
     text = f"{title} {abstract.lower()}"
     design = _design(title, text, bool(abstract), publication_types, mesh)
     if _OPINION & set(publication_types):
@@ -155,7 +164,7 @@ def _design(
         return "narrative-review"
     animal_study = _ANIMALS(text) and not _HUMAN_SUBJECTS(text)
     if ("Animals" in mesh and "Humans" not in mesh) or animal_study:
-        for pattern, design, _ in _TEXT_COMPILED:
+        for pattern, design in _TEXT_COMPILED:
             if design == "in-vitro" and pattern.search(text) and not _ANIMALS(text):
                 return "in-vitro"
         return "animal"
@@ -166,9 +175,8 @@ def _design(
             return design
     if not has_abstract:
         return "other"
-    words = _SCREEN.words(text)
-    for pattern, design, triggers in _TEXT_COMPILED:
-        if (triggers is None or not triggers.isdisjoint(words)) and pattern.search(text):
+    for pattern, design in _TEXT_COMPILED:
+        if pattern.search(text):
             if design in ("cross-sectional", "narrative-review") and _OTHER(text):
                 return "other"
             return design
