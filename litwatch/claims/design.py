@@ -1,10 +1,17 @@
 """Grade a record's study design and population: publication types and MeSH first (indexers
-read the full text), then the abstract's own words. Pure: record fields in, grade out."""
+read the full text), then the abstract's own words. Pure: record fields in, grade out.
+
+The words are the field's own for its designs (docs/claims.md, "How design is graded"):
+how epidemiologists name a data source (a poison centre, a registry, a reporting system,
+medical records, online posts), how toxicologists describe a series of deaths, how
+pharmacologists describe an assay. Patterns are written in lower case: the title and abstract
+are lower-cased once and matched case-sensitively (`re` cannot skip ahead on a
+case-insensitive alternation)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 DESIGNS = (
@@ -14,108 +21,12 @@ DESIGNS = (
 )  # fmt: skip
 POPULATIONS = ("human", "animal", "in-vitro", "none")
 _NOT_PRIMARY = {"meta-analysis", "systematic-review", "narrative-review"}
+_OBSERVATIONAL = ("case-control", "cohort", "cross-sectional", "qualitative")
 
 
-def _lower_regex(source: str) -> re.Pattern[str]:
-    # Text is lower-cased once and matched case-sensitively: `re` cannot skip ahead on a
-    # case-insensitive alternation. Escapes (\W, \d) keep their case.
-    return re.compile(
-        re.sub(r"\\.|[A-Z]", lambda m: m[0].lower() if len(m[0]) == 1 else m[0], source)
-    )
-
-
-def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    return lambda text: pattern.search(text) is not None
-
-
-_PUB_TYPES = [
-    ("Retraction of Publication", "other"),
-    ("Meta-Analysis", "meta-analysis"),
-    ("Systematic Review", "systematic-review"),
-    ("Randomized Controlled Trial", "rct"),
-    ("Case Reports", "case-report"),
-    ("Controlled Clinical Trial", "controlled-trial"),
-    ("Clinical Trial, Phase I", "controlled-trial"),
-    ("Clinical Trial, Phase II", "controlled-trial"),
-    ("Clinical Trial", "controlled-trial"),
-    ("Editorial", "other"),
-    ("Letter", "other"),
-    ("Comment", "other"),
-    ("News", "other"),
-]
-_MESH = [
-    ("Cross-Sectional Studies", "cross-sectional"),
-    ("Case-Control Studies", "case-control"),
-    ("Cohort Studies", "cohort"),
-    ("Prospective Studies", "cohort"),
-    ("Longitudinal Studies", "cohort"),
-    ("Retrospective Studies", "cohort"),
-    ("Qualitative Research", "qualitative"),
-    ("Focus Groups", "qualitative"),
-    ("Surveys and Questionnaires", "cross-sectional"),
-]
-_TEXT = [
-    (r"meta-analys[ie]s|pooled (proportion|estimate|prevalence|analysis)", "meta-analysis"),
-    (
-        r"systematic(ally)? review|we searched .{0,60}(databases|PubMed|MEDLINE|Embase)|PRISMA",
-        "systematic-review",
-    ),
-    (
-        r"open-label|non.?randomi[sz]ed|single-arm|pilot (study|trial)|uncontrolled (pilot|trial)",
-        "controlled-trial",
-    ),
-    (r"(?<!non)(?<!non-)randomi[sz]ed|randomly assigned|placebo-controlled|double-blind", "rct"),
-    (r"case-control|matched controls", "case-control"),
-    (
-        r"cohort|followed (up )?for|prospective(ly)?|longitudinal|follow-up|ecological momentary",
-        "cohort",
-    ),
-    (
-        r"semi-structured|in-depth interviews|qualitative|thematic analysis|focus groups?",
-        "qualitative",
-    ),
-    (
-        r"\b(a|an) \d+-year-old|we (describe|report) (a|an|two|three|four)|case series|this case",
-        "case-report",
-    ),
-    (
-        r"\bin vitro\b|\bcells? (expressing|lines?)|\bassays?\b|receptor binding|HEK ?293|CHO cells|"
-        r"isolated (guinea-pig |rat |mouse )?(ileum|tissue)|docking|molecular dynamics|"
-        r"simulations?|microsomes|tyrosinase|cell-free|melanocytes?|organ bath",
-        "in-vitro",
-    ),
-    (r"\b(mice|rats|rat|mouse|zebrafish|rodents?|monkeys?|primates|dogs|guinea pigs)\b", "animal"),
-    (
-        r"survey|cross-sectional|questionnaire|respondents|poison (centre|center)|pharmacovigilance|"
-        r"adverse event report|posts|websites|forum|registry|national .{0,20}data|prevalence",
-        "cross-sectional",
-    ),
-    (
-        r"\breview\b|overview|we (summari[sz]e|discuss)|this (article|commentary) (reviews|discusses)",
-        "narrative-review",
-    ),
-]
-_TEXT_COMPILED = [(_lower_regex(p), d) for p, d in _TEXT]
-_RANDOMISED = _lower_regex(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed|randomly assigned")
-_UNCONTROLLED = _lower_regex(r"open-label|non.?randomi[sz]ed|single-arm|uncontrolled")
-_OPINION = {"Editorial", "Letter", "Comment", "News"}
-_HUMAN_SUBJECTS = _searcher(
-    _lower_regex(
-        r"\b(patients?|participants|respondents|users|adults|volunteers|men|women|people|"
-        r"urine|blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
-    )
-)
-_ANIMALS = _searcher(
-    _lower_regex(r"\b(mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
-)
-_OTHER = _searcher(
-    _lower_regex(
-        r"\b(editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
-        r"chemical (composition|profile)|alkaloid (content|profile|composition)|analytical method|"
-        r"chromatography|LC.MS|mass spectrometry|immunoassay|validation|quantif\w*|synthesis|"
-        r"leaf morphology|varieties|botanical)\b"
-    )
-)
+def _cue(*alternatives: str) -> re.Pattern[str]:
+    """Any of the alternatives, starting at a word start."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
 
 
 @dataclass(frozen=True)
@@ -124,31 +35,249 @@ class DesignGrade:
     population: str
 
 
-def _population(design: str, text: str, mesh: Sequence[str]) -> str:
-    if design in _NOT_PRIMARY:
-        return "none"
-    if design in ("animal", "in-vitro"):
-        return design
-    if design == "other":
-        return "human" if "Humans" in mesh and _HUMAN_SUBJECTS(text) else "none"
-    return "human"
+# Publication types, in order of precedence: a trial that is also a case report is a trial.
+_PUB_TYPES = (
+    ("Retraction of Publication", "other"),
+    ("Meta-Analysis", "meta-analysis"),
+    ("Systematic Review", "systematic-review"),
+    ("Scoping Review", "systematic-review"),
+    ("Randomized Controlled Trial", "rct"),
+    ("Equivalence Trial", "rct"),
+    ("Case Reports", "case-report"),
+    ("Controlled Clinical Trial", "controlled-trial"),
+    ("Clinical Trial, Phase I", "controlled-trial"),
+    ("Clinical Trial, Phase II", "controlled-trial"),
+    ("Clinical Trial, Phase III", "controlled-trial"),
+    ("Clinical Trial, Phase IV", "controlled-trial"),
+    ("Pragmatic Clinical Trial", "controlled-trial"),
+    ("Clinical Trial", "controlled-trial"),
+    ("Editorial", "other"),
+    ("Letter", "other"),
+    ("Comment", "other"),
+    ("News", "other"),
+    ("Newspaper Article", "other"),
+    ("Practice Guideline", "other"),
+    ("Guideline", "other"),
+    ("Published Erratum", "other"),
+    ("Expression of Concern", "other"),
+)
+_OPINION = {"Editorial", "Letter", "Comment", "News", "Newspaper Article"}
+# MeSH headings that name a design; where several do (a cohort with controls may carry
+# "Case-Control Studies" too), the abstract's words choose among them.
+_MESH_DESIGNS = (
+    ("Case-Control Studies", "case-control"),
+    ("Cross-Sectional Studies", "cross-sectional"),
+    ("Cohort Studies", "cohort"),
+    ("Longitudinal Studies", "cohort"),
+    ("Prospective Studies", "cohort"),
+    ("Follow-Up Studies", "cohort"),
+    ("Ecological Momentary Assessment", "cohort"),
+    ("Qualitative Research", "qualitative"),
+    ("Focus Groups", "qualitative"),
+    ("Grounded Theory", "qualitative"),
+)
+# Headings that name a data source or tool, not a design: they decide only when the abstract
+# does not. Indexers add "Retrospective Studies" to any analysis of past records (poison-centre
+# calls, registries, charts) and "Surveys and Questionnaires" to any study that used one, and a
+# registry or a reporting system also feeds cohort and case-control studies.
+_MESH_SOURCES = (
+    ("Poison Control Centers", "cross-sectional"),
+    ("Adverse Drug Reaction Reporting Systems", "cross-sectional"),
+    ("Pharmacovigilance", "cross-sectional"),
+    ("Registries", "cross-sectional"),
+    ("Health Surveys", "cross-sectional"),
+    ("Social Media", "cross-sectional"),
+    ("Surveys and Questionnaires", "cross-sectional"),
+    ("Retrospective Studies", "cross-sectional"),
+)
+_MESH_IN_VITRO = {
+    "In Vitro Techniques", "Cell Line", "Cell Line, Tumor", "Cells, Cultured", "HEK293 Cells", "CHO Cells",
+    "Radioligand Assay", "Synaptosomes", "Microsomes, Liver", "Molecular Docking Simulation",
+    "Molecular Dynamics Simulation", "Cell Survival", "Melanocytes", "Keratinocytes",
+}  # fmt: skip
+
+# An assay, cells or tissue in a dish, or a computer model.
+_IN_VITRO = _cue(
+    r"in vitro\b", r"cells? (?:expressing|lines?)", r"assays?\b", r"receptor binding",
+    r"radioligand", r"hek ?293", r"cho cells", r"transfected", r"synaptosom", r"microsom",
+    r"hepatocytes", r"isolated (?:guinea-pig |rat |mouse )?(?:ileum|tissue|vas deferens)",
+    r"organ bath", r"docking", r"molecular dynamics", r"simulations?", r"in silico",
+    r"tyrosinase", r"melanocytes?", r"keratinocytes?", r"cell-free", r"brain membranes",
+)  # fmt: skip
+# Sentences that call for research, or note that it is missing, name designs the study is not
+# ("prospective studies are needed"); they are left out before the text's cues are read.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[a-z0-9(\['\"])")
+_CALL_FOR_RESEARCH = _cue(
+    r"(?:are|is|remain|were) (?:\w+ )?(?:needed|warranted|required|lacking|scarce)",
+    r"future", r"further (?:research|studies|study|investigation|work)", r"should (?:be|now)",
+    r"no (?:prospective|longitudinal|controlled|randomi[sz]ed|cohort)", r"(?:has|have) yet to",
+    r"(?:has|have) not (?:yet )?been (?:studied|examined|investigated|established|assessed)",
+)  # fmt: skip
+_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_SUBJECT = r"(?:patients|cases|deaths|fatalities|decedents|men|women|infants|neonates|users)"
+# The abstract's own words, in order of precedence: the first design whose words it uses.
+_TEXT = (
+    ("meta-analysis", _cue(
+        r"meta-analy[sz][ie]s", r"meta-analytic", r"pooled (?:proportion|estimate|prevalence)",
+    )),
+    ("systematic-review", _cue(
+        r"systematic(?:ally)? review", r"scoping review", r"umbrella review", r"prisma\b",
+        r"we searched .{0,60}(?:databases|pubmed|medline|embase|scopus|web of science)",
+        r"(?:pubmed|medline|embase|scopus)(?:,| and| or) .{0,60}(?:were|was) searched",
+    )),
+    ("controlled-trial", _cue(
+        r"open-label", r"non.?randomi[sz]ed", r"single-arm", r"uncontrolled (?:pilot|trial)",
+        r"pilot (?:study|trial)", r"phase (?:1|i|2|ii)\b(?! (?:of|study of))",
+    )),
+    ("rct", _cue(
+        r"(?<!non)(?<!non-)randomi[sz]ed", r"randomly (?:assigned|allocated)",
+        r"placebo-controlled", r"double-blind",
+    )),
+    ("case-report", _cue(
+        r"\w+-year-old", r"(?:a|this|our|the present) case (?:report|series)\b",
+        r"(?:this|these|the present|our) (?:case|patient)s?\b",
+        r"we (?:describe|report|present) (?:the case|a case|an? (?:\w+ ){0,3}"
+        r"(?:man|woman|patient|male|female|infant|neonate|newborn|boy|girl))",
+        rf"we (?:describe|report|present) {_NUMBER} (?:\w+ ){{0,2}}{_SUBJECT}",
+    )),
+    ("qualitative", _cue(
+        r"qualitative", r"semi-structured", r"in-depth interviews", r"thematic(?:ally)? analy",
+        r"focus groups?", r"grounded theory", r"phenomenolog", r"ethnograph",
+        r"themes (?:emerged|were identified)",
+    )),
+    ("case-control", _cue(r"case-control", r"matched controls", r"controls matched")),
+    ("in-vitro", _IN_VITRO),
+    ("cross-sectional", _cue(r"cross-sectional")),
+    ("cohort", _cue(
+        r"cohort", r"followed (?:up )?(?:for|over|until|at|monthly|weekly|every|prospectively)",
+        r"were followed", r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
+        r"\d+-(?:week|month|year) (?:follow-up|retention|outcomes?|abstinence|mortality)", r"longitudinal", r"prospective(?:ly)? "
+        r"(?:study|observational|enrolled|recruited|followed|collected|assessed)",
+        r"repeated(?:ly)? (?:measures|assessments|surveys|interviews)", r"at baseline and",
+        r"ecological momentary", r"ema\b", r"experience sampling", r"daily diar",
+        r"incidence (?:of|rate)", r"hazard ratio", r"kaplan", r"time to (?:relapse|discontinuation)",
+    )),
+    ("cross-sectional", _cue(
+        # surveys and interviews of a sample at one time
+        r"surveys?", r"questionnaires?", r"respondents", r"interviewed",
+        # poison centres, pharmacovigilance, registries, records of care and of deaths
+        r"poisons?(?: information| control)? (?:centres?|centers?)", r"poison control",
+        r"poison data system", r"npds\b", r"calls (?:to|about|received)", r"exposure calls",
+        r"exposures? (?:were )?reported", r"pharmacovigilance", r"disproportionality",
+        r"adverse (?:event|drug reaction|drug event)s? (?:reports?|data|database)",
+        r"spontaneous(?:ly)? report", r"faers\b", r"reporting system", r"medwatch", r"vigibase",
+        r"yellow card", r"reporting odds", r"eudravigilance", r"registr(?:y|ies)", r"database",
+        r"surveillance", r"data system", r"(?:electronic )?(?:health|medical) records?",
+        r"(?:patient|medical|hospital|clinical) (?:charts|records|files|notes)", r"charts? review",
+        r"reviewed (?:the )?(?:charts|records|files|case notes)", r"claims data",
+        r"discharge (?:data|records)", r"emergency department (?:visits|records|data)",
+        r"death certificates", r"vital statistics", r"mortality data",
+        r"(?:medical examiner|coroner)s?'?s? (?:data|records|reports|files|inquests)",
+        # what people post, sell and search for online
+        r"forums?", r"posts\b", r"threads\b", r"reddit", r"subreddits?", r"websites", r"web sites",
+        r"online (?:discussions|reports|accounts|communities|community|retailers|vendors)",
+        r"social media", r"twitter", r"tweets", r"youtube", r"google trends", r"content analysis",
+        r"prevalence",
+    )),
+    ("case-report", _cue(
+        r"case series", rf"series of {_NUMBER}", r"post-?mortem", r"autops(?:y|ies)",
+        r"decedents", r"medicolegal", r"fatal (?:cases|intoxications|poisonings)",
+    )),
+    ("narrative-review", _cue(
+        r"review\b", r"overview", r"we (?:summari[sz]e|discuss)",
+        r"this (?:article|commentary|paper) (?:reviews|discusses|summari[sz]es)",
+    )),
+)  # fmt: skip
+_RANDOMISED = _cue(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed", r"randomly assigned")
+_UNCONTROLLED = _cue(r"open-label", r"non.?randomi[sz]ed", r"single-arm", r"uncontrolled")
+_HUMAN_SUBJECTS = _cue(
+    r"(?:patients?|participants|respondents|users|adults|volunteers|men|women|people|urine|"
+    r"blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
+)
+# What a survey or content analysis sampled when it is not people: sites, products, listings.
+_THINGS_SAMPLED = _cue(
+    r"websites",
+    r"web sites",
+    r"vendors",
+    r"retailers",
+    r"products",
+    r"labels",
+    r"listings",
+    r"advertisements",
+)
+# People in an online sample: the posts and accounts of people who use.
+_PEOPLE_ONLINE = _cue(r"posts\b", r"posters", r"first-person", r"accounts\b", r"members\b")
+# People the authors saw themselves: a letter or a commentary that reports its own patients
+# studies people; one that argues does not.
+_OWN_HUMAN_DATA = _cue(
+    r"(?:we|our) (?:\w+ ){0,3}(?:reviewed|saw|treated|examined|assessed|followed|interviewed|"
+    r"surveyed|recruited|enrolled|observed) (?:\w+ ){0,3}(?:\d+|all|the) (?:\w+ ){0,2}"
+    r"(?:patients|participants|users|people|adults|cases|respondents)\b",
+)
+_ANIMALS = _cue(r"(?:mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
+# Dosing or observing live animals: an in-vitro assay beside it is part of an animal study.
+_IN_VIVO = _cue(
+    r"mg/kg", r"i\.p\.", r"intraperitoneal", r"gavage", r"self-administ", r"place preference",
+    r"tail[- ]flick", r"hot[- ]plate", r"open field", r"elevated plus", r"forced swim",
+    r"locomotor", r"(?:rats|mice|animals) (?:were|received)", r"treated (?:rats|mice)",
+    r"(?:was|were) (?:applied|administered|injected|given) (?:daily|orally|topically|"
+    r"to (?:the )?(?:skin|animals|rats|mice))",
+    r"daily for \d+ (?:days|weeks)",
+)  # fmt: skip
+_MESH_IN_VIVO = {
+    "Behavior, Animal", "Disease Models, Animal", "Administration, Oral", "Administration, Topical",
+    "Injections, Intraperitoneal", "Conditioning, Operant", "Self Administration",
+}  # fmt: skip
+# Studies of products, plants, chemistry or law: no people or animals are studied.
+_OTHER = _cue(
+    r"(?:editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
+    r"chemical (?:composition|profile)|alkaloid (?:content|profile|composition)|"
+    r"analytical method|chromatography|lc.ms|mass spectrometry|immunoassay|validation|"
+    r"quantif\w*|synthesis|leaf morphology|varieties|botanical)\b"
+)
+# A biological test system: a study that measures alkaloids and then tests them on receptors
+# or cells is an in-vitro study, not chemistry.
+_BIOASSAY = _cue(
+    r"receptor (?:activity|activation|binding|affinity)",
+    r"functional assay",
+    r"cells?\b",
+    r"cell lines?",
+    r"synaptosom",
+    r"microsom",
+    r"tyrosinase",
+    r"cytotox",
+)
 
 
 def grade_design(
     title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
 ) -> DesignGrade:
     """The study design and population of one record."""
-    title = title.lower()  # the patterns are for lower-cased text (_lower_regex)
-    text = f"{title} {abstract.lower()}"
-    design = _design(title, text, bool(abstract), publication_types, mesh)
-    if _OPINION & set(publication_types):
-        return DesignGrade(design, "none")
-    return DesignGrade(design, _population(design, text, mesh))
+    title = title.lower()
+    text = f"{title}. {abstract.lower()}"
+    design = _design(title, text, bool(abstract), publication_types, set(mesh))
+    return DesignGrade(design, _population(design, text, publication_types, mesh))
 
 
 def _design(
-    title: str, text: str, has_abstract: bool, publication_types: Sequence[str], mesh: Sequence[str]
+    title: str, text: str, has_abstract: bool, publication_types: Sequence[str], mesh: set[str]
 ) -> str:
+    by_type = _by_publication_type(text, publication_types)
+    if by_type is not None:
+        return by_type
+    if "Review" in publication_types:
+        return "narrative-review"
+    if _OTHER.search(title) and not _BIOASSAY.search(text):
+        return "other"  # chemistry, analytics, botany, law: no study of people or animals
+    lab = _lab_design(text, mesh)
+    if lab is not None:
+        return lab
+    if not has_abstract:
+        return _by_mesh(None, mesh) or "other"
+    return _by_mesh(_by_text(_findings(text)), mesh) or "other"
+
+
+def _by_publication_type(text: str, publication_types: Sequence[str]) -> str | None:
     for pub_type, design in _PUB_TYPES:
         if pub_type in publication_types:
             if (
@@ -156,28 +285,59 @@ def _design(
                 and _RANDOMISED.search(text)
                 and not _UNCONTROLLED.search(text)
             ):
-                return "rct"
+                return "rct"  # indexed as a trial, described as randomised
             return design
-    if _OTHER(title):
-        return "other"  # chemistry, analytics, botany, law: no study of people or animals
-    if "Review" in publication_types:
-        return "narrative-review"
-    animal_study = _ANIMALS(text) and not _HUMAN_SUBJECTS(text)
-    if ("Animals" in mesh and "Humans" not in mesh) or animal_study:
-        for pattern, design in _TEXT_COMPILED:
-            if design == "in-vitro" and pattern.search(text) and not _ANIMALS(text):
-                return "in-vitro"
-        return "animal"
-    if "Review" in publication_types:
-        return "narrative-review"
-    for heading, design in _MESH:
-        if heading in mesh:
-            return design
-    if not has_abstract:
-        return "other"
-    for pattern, design in _TEXT_COMPILED:
+    return None
+
+
+def _lab_design(text: str, mesh: set[str]) -> str | None:
+    """`animal` or `in-vitro` for a laboratory study, else None."""
+    in_vitro = bool(_MESH_IN_VITRO & mesh) or _IN_VITRO.search(text) is not None
+    animals = _ANIMALS.search(text) is not None
+    animal_only = "Animals" in mesh and "Humans" not in mesh
+    if not (animal_only or (animals and not _HUMAN_SUBJECTS.search(text))):
+        return None
+    if in_vitro and not _MESH_IN_VIVO & mesh and _IN_VIVO.search(text) is None:
+        return "in-vitro"  # tissue or cells taken from animals, tested in a dish
+    return "animal"
+
+
+def _findings(text: str) -> str:
+    """The text without the sentences that call for research or note its absence."""
+    sentences = _SENTENCE_END.split(text)
+    return " ".join(s for s in sentences if not _CALL_FOR_RESEARCH.search(s))
+
+
+def _by_text(text: str) -> str | None:
+    for design, pattern in _TEXT:
         if pattern.search(text):
-            if design in ("cross-sectional", "narrative-review") and _OTHER(text):
+            if design == "narrative-review" and _OTHER.search(text):
                 return "other"
             return design
-    return "other"
+    return None
+
+
+def _by_mesh(by_text: str | None, mesh: set[str]) -> str | None:
+    """The design MeSH names, the abstract choosing among several; else the abstract's own
+    design; else what the data source suggests."""
+    named = [design for heading, design in _MESH_DESIGNS if heading in mesh]
+    if named:
+        return by_text if by_text in named else named[0]
+    if by_text is not None:
+        return by_text
+    return next((design for heading, design in _MESH_SOURCES if heading in mesh), None)
+
+
+def _population(
+    design: str, text: str, publication_types: Sequence[str], mesh: Sequence[str]
+) -> str:
+    if design in _NOT_PRIMARY:
+        return "none"
+    if design in ("animal", "in-vitro"):
+        return design
+    if design == "other" or _OPINION.intersection(publication_types):
+        return "human" if _OWN_HUMAN_DATA.search(text) else "none"
+    if design == "cross-sectional" and _THINGS_SAMPLED.search(text):
+        people = _HUMAN_SUBJECTS.search(text) or _PEOPLE_ONLINE.search(text)
+        return "human" if people else "none"
+    return "human"
