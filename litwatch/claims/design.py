@@ -92,8 +92,7 @@ _MESH_SOURCES = (
 )
 _MESH_IN_VITRO = {
     "In Vitro Techniques", "Cell Line", "Cell Line, Tumor", "Cells, Cultured", "HEK293 Cells", "CHO Cells",
-    "Radioligand Assay", "Synaptosomes", "Microsomes, Liver", "Molecular Docking Simulation",
-    "Molecular Dynamics Simulation", "Cell Survival", "Melanocytes", "Keratinocytes",
+    "Radioligand Assay", "Synaptosomes", "Microsomes, Liver", "Cell Survival", "Melanocytes", "Keratinocytes",
 }  # fmt: skip
 
 # An assay, cells or tissue in a dish, or a computer model.
@@ -101,7 +100,7 @@ _IN_VITRO = _cue(
     r"in vitro\b", r"cells? (?:expressing|lines?)", r"assays?\b", r"receptor binding",
     r"radioligand", r"hek ?293", r"cho cells", r"transfected", r"synaptosom", r"microsom",
     r"hepatocytes", r"isolated (?:guinea-pig |rat |mouse )?(?:ileum|tissue|vas deferens)",
-    r"organ bath", r"docking", r"molecular dynamics", r"simulations?", r"in silico",
+    r"organ bath",
     r"tyrosinase", r"melanocytes?", r"keratinocytes?", r"cell-free", r"brain membranes",
 )  # fmt: skip
 # Sentences that call for research, or note that it is missing, name designs the study is not
@@ -114,6 +113,15 @@ _CALL_FOR_RESEARCH = _cue(
     r"(?:has|have) not (?:yet )?been (?:studied|examined|investigated|established|assessed)",
 )  # fmt: skip
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# People with a condition against controls without it. Users against non-users is a comparison
+# of exposures (cross-sectional, or cohort when followed), whatever its controls are called.
+_CASES_AND_CONTROLS = _cue(
+    r"healthy controls",
+    r"(?:\w+-)?matched controls",
+    r"controls matched",
+    rf"cases and (?:{_NUMBER} )?controls",
+)
+_EXPOSURE_GROUPS = _cue(r"non-?us(?:ing|ers?)\b", r"never used", r"had never", r"unexposed")
 _SUBJECT = r"(?:patients|cases|deaths|fatalities|decedents|men|women|infants|neonates|users)"
 # The abstract's own words, in order of precedence: the first design whose words it uses.
 _TEXT = (
@@ -130,7 +138,8 @@ _TEXT = (
         r"pilot (?:study|trial)", r"phase (?:1|i|2|ii)\b(?! (?:of|study of))",
     )),
     ("rct", _cue(
-        r"(?<!non)(?<!non-)randomi[sz]ed", r"randomly (?:assigned|allocated)",
+        # a randomised block is a field or greenhouse layout, not a trial
+        r"(?<!non)(?<!non-)randomi[sz]ed(?! (?:complete )?block)", r"randomly (?:assigned|allocated)",
         r"placebo-controlled", r"double-blind",
     )),
     ("case-report", _cue(
@@ -145,18 +154,19 @@ _TEXT = (
         r"focus groups?", r"grounded theory", r"phenomenolog", r"ethnograph",
         r"themes (?:emerged|were identified)",
     )),
-    ("case-control", _cue(r"case-control", r"matched controls", r"controls matched")),
+    ("case-control", _cue(r"case-control")),
     ("in-vitro", _IN_VITRO),
     ("cross-sectional", _cue(r"cross-sectional")),
     ("cohort", _cue(
         r"cohort", r"followed (?:up )?(?:for|over|until|at|monthly|weekly|every|prospectively)",
-        r"were followed", r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
+        r"were followed", rf"followed (?:up )?(?:{_NUMBER}|all)\b", r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
         r"\d+-(?:week|month|year) (?:follow-up|retention|outcomes?|abstinence|mortality)", r"longitudinal", r"prospective(?:ly)? "
         r"(?:study|observational|enrolled|recruited|followed|collected|assessed)",
         r"repeated(?:ly)? (?:measures|assessments|surveys|interviews)", r"at baseline and",
         r"ecological momentary", r"ema\b", r"experience sampling", r"daily diar",
         r"incidence (?:of|rate)", r"hazard ratio", r"kaplan", r"time to (?:relapse|discontinuation)",
     )),
+    ("case-control", _CASES_AND_CONTROLS),
     ("cross-sectional", _cue(
         # surveys and interviews of a sample at one time
         r"surveys?", r"questionnaires?", r"respondents", r"interviewed",
@@ -207,6 +217,19 @@ _THINGS_SAMPLED = _cue(
 )
 # People in an online sample: the posts and accounts of people who use.
 _PEOPLE_ONLINE = _cue(r"posts\b", r"posters", r"first-person", r"accounts\b", r"members\b")
+# An analytical method or a forensic study tested on specimens taken from people.
+_HUMAN_SPECIMENS = _cue(
+    r"urine",
+    r"hair\b",
+    r"blood\b",
+    r"plasma\b",
+    r"serum\b",
+    r"saliva",
+    r"oral fluid",
+    r"autops",
+    r"post-?mortem",
+    r"decedents",
+)
 # People the authors saw themselves: a letter or a commentary that reports its own patients
 # studies people; one that argues does not.
 _OWN_HUMAN_DATA = _cue(
@@ -233,7 +256,21 @@ _OTHER = _cue(
     r"(?:editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
     r"chemical (?:composition|profile)|alkaloid (?:content|profile|composition)|"
     r"analytical method|chromatography|lc.ms|mass spectrometry|immunoassay|validation|"
-    r"quantif\w*|synthesis|leaf morphology|varieties|botanical)\b"
+    r"quantif\w*|synthesis|leaf morphology|varieties|botanical|"
+    # forensic toxicology of where a drug goes after death, not of the deaths
+    r"post-?mortem (?:re)?distribution|"
+    # agronomy: plants grown, fertilised, harvested
+    r"fertili[sz]\w*|greenhouse|seedlings?|soils?|harvest\w*|crop yield|plant growth|"
+    r"propagation|light intensity|"
+    # computational chemistry: a model of a molecule, no biological test system
+    r"docking|molecular dynamics|in silico|computational)\b"
+)
+# A survey of the people who grow, sell or regulate the plant studies people.
+_PEOPLE_ASKED = _cue(
+    r"we (?:surveyed|interviewed)",
+    r"questionnaires?",
+    r"respondents",
+    r"semi-structured",
 )
 # A biological test system: a study that measures alkaloids and then tests them on receptors
 # or cells is an in-vitro study, not chemistry.
@@ -256,7 +293,7 @@ def grade_design(
     title = title.lower()
     text = f"{title}. {abstract.lower()}"
     design = _design(title, text, bool(abstract), publication_types, set(mesh))
-    return DesignGrade(design, _population(design, text, publication_types, mesh))
+    return DesignGrade(design, _population(design, text, publication_types))
 
 
 def _design(
@@ -267,9 +304,9 @@ def _design(
         return by_type
     if "Review" in publication_types:
         return "narrative-review"
-    if _OTHER.search(title) and not _BIOASSAY.search(text):
+    if _OTHER.search(title) and not (_BIOASSAY.search(text) or _PEOPLE_ASKED.search(text)):
         return "other"  # chemistry, analytics, botany, law: no study of people or animals
-    lab = _lab_design(text, mesh)
+    lab = _lab_design(title, text, mesh)
     if lab is not None:
         return lab
     if not has_abstract:
@@ -290,13 +327,18 @@ def _by_publication_type(text: str, publication_types: Sequence[str]) -> str | N
     return None
 
 
-def _lab_design(text: str, mesh: set[str]) -> str | None:
+def _lab_design(title: str, text: str, mesh: set[str]) -> str | None:
     """`animal` or `in-vitro` for a laboratory study, else None."""
     in_vitro = bool(_MESH_IN_VITRO & mesh) or _IN_VITRO.search(text) is not None
     animals = _ANIMALS.search(text) is not None
     animal_only = "Animals" in mesh and "Humans" not in mesh
     if not (animal_only or (animals and not _HUMAN_SUBJECTS.search(text))):
         return None
+    # The title names the main experiment when there are both: "... in rat synaptosomes".
+    if _IN_VITRO.search(title) or _BIOASSAY.search(title):
+        return "in-vitro"
+    if _ANIMALS.search(title):
+        return "animal"
     if in_vitro and not _MESH_IN_VIVO & mesh and _IN_VIVO.search(text) is None:
         return "in-vitro"  # tissue or cells taken from animals, tested in a dish
     return "animal"
@@ -309,8 +351,11 @@ def _findings(text: str) -> str:
 
 
 def _by_text(text: str) -> str | None:
+    exposure_groups = _EXPOSURE_GROUPS.search(text) is not None
     for design, pattern in _TEXT:
         if pattern.search(text):
+            if pattern is _CASES_AND_CONTROLS and exposure_groups:
+                continue
             if design == "narrative-review" and _OTHER.search(text):
                 return "other"
             return design
@@ -321,6 +366,11 @@ def _by_mesh(by_text: str | None, mesh: set[str]) -> str | None:
     """The design MeSH names, the abstract choosing among several; else the abstract's own
     design; else what the data source suggests."""
     named = [design for heading, design in _MESH_DESIGNS if heading in mesh]
+    if "case-control" in named and by_text != "case-control":
+        # Indexers add the heading to any comparison with a control group; a case-control
+        # study selects people by outcome and says so. Users against non-users, seen once,
+        # is a cross-sectional comparison.
+        named = [d for d in named if d != "case-control"] or ["cross-sectional"]
     if named:
         return by_text if by_text in named else named[0]
     if by_text is not None:
@@ -328,16 +378,26 @@ def _by_mesh(by_text: str | None, mesh: set[str]) -> str | None:
     return next((design for heading, design in _MESH_SOURCES if heading in mesh), None)
 
 
-def _population(
-    design: str, text: str, publication_types: Sequence[str], mesh: Sequence[str]
-) -> str:
+def _population(design: str, text: str, publication_types: Sequence[str]) -> str:
     if design in _NOT_PRIMARY:
         return "none"
     if design in ("animal", "in-vitro"):
         return design
-    if design == "other" or _OPINION.intersection(publication_types):
-        return "human" if _OWN_HUMAN_DATA.search(text) else "none"
+    if design == "other":
+        return _population_of_other(text, publication_types)
     if design == "cross-sectional" and _THINGS_SAMPLED.search(text):
         people = _HUMAN_SUBJECTS.search(text) or _PEOPLE_ONLINE.search(text)
         return "human" if people else "none"
     return "human"
+
+
+def _population_of_other(text: str, publication_types: Sequence[str]) -> str:
+    """A letter or a method study is about people only when it reports people's data."""
+    if _OWN_HUMAN_DATA.search(text):
+        return "human"
+    if _OPINION.intersection(publication_types):
+        return "none"
+    # Specimens of people, unless the method was put to work on animals' samples.
+    if _HUMAN_SPECIMENS.search(text) and not _ANIMALS.search(text):
+        return "human"
+    return "none"
