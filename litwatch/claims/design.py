@@ -21,7 +21,6 @@ DESIGNS = (
 )  # fmt: skip
 POPULATIONS = ("human", "animal", "in-vitro", "none")
 _NOT_PRIMARY = {"meta-analysis", "systematic-review", "narrative-review"}
-_OBSERVATIONAL = ("case-control", "cohort", "cross-sectional", "qualitative")
 
 
 def _cue(*alternatives: str) -> re.Pattern[str]:
@@ -88,42 +87,82 @@ _MESH_SOURCES = (
     ("Health Surveys", "cross-sectional"),
     ("Social Media", "cross-sectional"),
     ("Surveys and Questionnaires", "cross-sectional"),
+    ("Population Surveillance", "cross-sectional"),
+    ("Sentinel Surveillance", "cross-sectional"),
+    ("Databases, Factual", "cross-sectional"),
+    ("Medical Records", "cross-sectional"),
+    ("Electronic Health Records", "cross-sectional"),
+    ("Internet", "cross-sectional"),
+    ("Self Report", "cross-sectional"),
     ("Retrospective Studies", "cross-sectional"),
+    # deaths examined one by one: a toxicology case series
+    ("Autopsy", "case-report"),
+    ("Forensic Toxicology", "case-report"),
 )
 _MESH_IN_VITRO = {
     "In Vitro Techniques", "Cell Line", "Cell Line, Tumor", "Cells, Cultured", "HEK293 Cells", "CHO Cells",
     "Radioligand Assay", "Synaptosomes", "Microsomes, Liver", "Cell Survival", "Melanocytes", "Keratinocytes",
 }  # fmt: skip
 
-# An assay, cells or tissue in a dish, or a computer model.
+# An assay, cells or tissue in a dish.
 _IN_VITRO = _cue(
     r"in vitro\b", r"cells? (?:expressing|lines?)", r"assays?\b", r"receptor binding",
     r"radioligand", r"hek ?293", r"cho cells", r"transfected", r"synaptosom", r"microsom",
     r"hepatocytes", r"isolated (?:guinea-pig |rat |mouse )?(?:ileum|tissue|vas deferens)",
-    r"organ bath",
-    r"tyrosinase", r"melanocytes?", r"keratinocytes?", r"cell-free", r"brain membranes",
+    r"organ bath", r"tyrosinase", r"melanocytes?", r"keratinocytes?", r"cell-free",
+    r"brain membranes",
 )  # fmt: skip
-# Sentences that call for research, or note that it is missing, name designs the study is not
-# ("prospective studies are needed"); they are left out before the text's cues are read.
+# Sentences that call for research or note that it is missing, and sentences about other
+# people's studies, name designs the study is not ("prospective studies are needed",
+# "previous cohort studies have ..."): they are left out before the text's cues are read.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[a-z0-9(\['\"])")
-_CALL_FOR_RESEARCH = _cue(
+_NOT_THIS_STUDY = _cue(
     r"(?:are|is|remain|were) (?:\w+ )?(?:needed|warranted|required|lacking|scarce)",
     r"future", r"further (?:research|studies|study|investigation|work)", r"should (?:be|now)",
     r"no (?:prospective|longitudinal|controlled|randomi[sz]ed|cohort)", r"(?:has|have) yet to",
     r"(?:has|have) not (?:yet )?been (?:studied|examined|investigated|established|assessed)",
+    r"(?:previous|prior|earlier|existing|published|most|several|many|few) (?:\w+ ){0,2}"
+    r"(?:studies|surveys|reports|trials|research)",
 )  # fmt: skip
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PERSON = r"(?:man|woman|patient|male|female|infant|neonate|newborn|boy|girl|child|toddler)"
+_PEOPLE = r"(?:patients|cases|deaths|fatalities|decedents|men|women|infants|neonates|users)"
 # People with a condition against controls without it. Users against non-users is a comparison
 # of exposures (cross-sectional, or cohort when followed), whatever its controls are called.
 _CASES_AND_CONTROLS = _cue(
-    r"healthy controls",
-    r"(?:\w+-)?matched controls",
-    r"controls matched",
+    r"healthy controls", r"(?:\w+-)?matched controls", r"controls matched",
     rf"cases and (?:{_NUMBER} )?controls",
-)
+)  # fmt: skip
 _EXPOSURE_GROUPS = _cue(r"non-?us(?:ing|ers?)\b", r"never used", r"had never", r"unexposed")
-_SUBJECT = r"(?:patients|cases|deaths|fatalities|decedents|men|women|infants|neonates|users)"
+# Surveys of a sample at one time.
+_SURVEYS = _cue(
+    r"surveys?", r"questionnaires?", r"respondents", r"interviewed", r"(?:online|research) panel",
+    r"mechanical turk",
+)  # fmt: skip
+# Records of people kept by others, analysed after the fact: poison centres,
+# pharmacovigilance, registries, records of care and of deaths.
+_RECORDS = _cue(
+    r"poisons?(?: information| control)? (?:centres?|centers?|services?)", r"poison control",
+    r"poison data system", r"npds\b", r"calls (?:to|about|received)", r"exposure calls",
+    r"exposures? (?:were )?(?:reported|logged)", r"pharmacovigilance", r"disproportionality",
+    r"adverse (?:event|drug reaction|drug event)s? (?:reports?|data|database)",
+    r"spontaneous(?:ly)? report", r"faers\b", r"reporting system", r"medwatch", r"vigibase",
+    r"yellow card", r"reporting odds", r"eudravigilance", r"registr(?:y|ies)", r"database",
+    r"surveillance", r"data system", r"(?:electronic )?(?:health|medical) records?",
+    r"(?:patient|medical|hospital|clinical) (?:charts|records|files|notes)", r"charts? review",
+    r"reviewed (?:the )?(?:charts|records|files|case notes)", r"claims data",
+    r"discharge (?:data|records)", r"emergency department (?:visits|records|data)",
+    r"death certificates", r"vital statistics", r"mortality data",
+    r"(?:medical examiner|coroner)s?'?s? (?:data|records|reports|files|inquests)",
+)  # fmt: skip
+# What people post, sell and search for online.
+_ONLINE = _cue(
+    r"forums?", r"posts\b", r"threads\b", r"reddit", r"subreddits?", r"websites", r"web sites",
+    r"online (?:discussions|reports|accounts|communities|community|retailers|vendors|sellers)",
+    r"social media", r"twitter", r"tweets", r"youtube", r"google trends", r"content analysis",
+)  # fmt: skip
 # The abstract's own words, in order of precedence: the first design whose words it uses.
+# What a study says it is comes first; where its data came from, next; weak hints last.
 _TEXT = (
     ("meta-analysis", _cue(
         r"meta-analy[sz][ie]s", r"meta-analytic", r"pooled (?:proportion|estimate|prevalence)",
@@ -135,64 +174,55 @@ _TEXT = (
     )),
     ("controlled-trial", _cue(
         r"open-label", r"non.?randomi[sz]ed", r"single-arm", r"uncontrolled (?:pilot|trial)",
-        r"pilot (?:study|trial)", r"phase (?:1|i|2|ii)\b(?! (?:of|study of))",
+        r"pilot (?:trial|feasibility trial)", r"phase (?:1|i|2|ii) (?:trial|study|clinical)",
     )),
     ("rct", _cue(
         # a randomised block is a field or greenhouse layout, not a trial
-        r"(?<!non)(?<!non-)randomi[sz]ed(?! (?:complete )?block)", r"randomly (?:assigned|allocated)",
-        r"placebo-controlled", r"double-blind",
+        r"(?<!non)(?<!non-)randomi[sz]ed(?! (?:complete )?block)",
+        r"randomly (?:assigned|allocated)", r"placebo-controlled", r"double-blind",
     )),
     ("case-report", _cue(
-        r"\w+-year-old", r"(?:a|this|our|the present) case (?:report|series)\b",
-        r"(?:this|these|the present|our) (?:case|patient)s?\b",
-        r"we (?:describe|report|present) (?:the case|a case|an? (?:\w+ ){0,3}"
-        r"(?:man|woman|patient|male|female|infant|neonate|newborn|boy|girl))",
-        rf"we (?:describe|report|present) {_NUMBER} (?:\w+ ){{0,2}}{_SUBJECT}",
+        r"(?:a|this|our|the present) case (?:report|series)\b",
+        r"(?:this|the present|our) (?:case|patient)\b",
+        rf"we (?:describe|report|present) (?:the case|a case|an? (?:\S+ ){{0,3}}{_PERSON})",
+        rf"we (?:describe|report|present) {_NUMBER} (?:\w+ ){{0,2}}{_PEOPLE}",
     )),
     ("qualitative", _cue(
         r"qualitative", r"semi-structured", r"in-depth interviews", r"thematic(?:ally)? analy",
-        r"focus groups?", r"grounded theory", r"phenomenolog", r"ethnograph",
-        r"themes (?:emerged|were identified)",
+        r"analy[sz]ed thematically", r"focus groups?", r"grounded theory", r"phenomenolog",
+        r"ethnograph", r"themes (?:emerged|were identified)",
     )),
     ("case-control", _cue(r"case-control")),
     ("in-vitro", _IN_VITRO),
     ("cross-sectional", _cue(r"cross-sectional")),
     ("cohort", _cue(
         r"cohort", r"followed (?:up )?(?:for|over|until|at|monthly|weekly|every|prospectively)",
-        r"were followed", rf"followed (?:up )?(?:{_NUMBER}|all)\b", r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
-        r"\d+-(?:week|month|year) (?:follow-up|retention|outcomes?|abstinence|mortality)", r"longitudinal", r"prospective(?:ly)? "
+        r"were followed", rf"followed (?:up )?(?:{_NUMBER}|all)\b",
+        r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
+        r"\d+-(?:week|month|year) (?:follow-up|retention|outcomes?|abstinence|mortality)",
+        r"longitudinal(?:ly)?\b(?! trends?)", r"prospective(?:ly)? "
         r"(?:study|observational|enrolled|recruited|followed|collected|assessed)",
+        r"re-?(?:assessed|interviewed|surveyed|contacted) (?:\w+ ){0,3}(?:at|after)",
         r"repeated(?:ly)? (?:measures|assessments|surveys|interviews)", r"at baseline and",
+        r"retention (?:in|at)", rf"(?:{_NUMBER}|several) waves",
+        # ecological momentary assessment and its kin: many reports from each person
         r"ecological momentary", r"ema\b", r"experience sampling", r"daily diar",
-        r"incidence (?:of|rate)", r"hazard ratio", r"kaplan", r"time to (?:relapse|discontinuation)",
+        r"(?:smartphone|phone|app|mobile|daily|momentary) (?:\w+ )?(?:prompts|surveys|"
+        r"assessments|diaries|reports) (?:\w+ ){0,4}(?:for|over) (?:\d+|one|two|three|four|a)",
+        r"(?:\w+|\d+) times (?:a|per|each) day",
     )),
     ("case-control", _CASES_AND_CONTROLS),
-    ("cross-sectional", _cue(
-        # surveys and interviews of a sample at one time
-        r"surveys?", r"questionnaires?", r"respondents", r"interviewed",
-        # poison centres, pharmacovigilance, registries, records of care and of deaths
-        r"poisons?(?: information| control)? (?:centres?|centers?)", r"poison control",
-        r"poison data system", r"npds\b", r"calls (?:to|about|received)", r"exposure calls",
-        r"exposures? (?:were )?reported", r"pharmacovigilance", r"disproportionality",
-        r"adverse (?:event|drug reaction|drug event)s? (?:reports?|data|database)",
-        r"spontaneous(?:ly)? report", r"faers\b", r"reporting system", r"medwatch", r"vigibase",
-        r"yellow card", r"reporting odds", r"eudravigilance", r"registr(?:y|ies)", r"database",
-        r"surveillance", r"data system", r"(?:electronic )?(?:health|medical) records?",
-        r"(?:patient|medical|hospital|clinical) (?:charts|records|files|notes)", r"charts? review",
-        r"reviewed (?:the )?(?:charts|records|files|case notes)", r"claims data",
-        r"discharge (?:data|records)", r"emergency department (?:visits|records|data)",
-        r"death certificates", r"vital statistics", r"mortality data",
-        r"(?:medical examiner|coroner)s?'?s? (?:data|records|reports|files|inquests)",
-        # what people post, sell and search for online
-        r"forums?", r"posts\b", r"threads\b", r"reddit", r"subreddits?", r"websites", r"web sites",
-        r"online (?:discussions|reports|accounts|communities|community|retailers|vendors)",
-        r"social media", r"twitter", r"tweets", r"youtube", r"google trends", r"content analysis",
-        r"prevalence",
+    ("cross-sectional", _RECORDS),
+    ("cross-sectional", _ONLINE),
+    ("cross-sectional", _SURVEYS),
+    ("cohort", _cue(
+        r"incidence (?:of|rate)", r"hazard ratio", r"kaplan", r"time to (?:relapse|discontinuation)",
     )),
     ("case-report", _cue(
-        r"case series", rf"series of {_NUMBER}", r"post-?mortem", r"autops(?:y|ies)",
-        r"decedents", r"medicolegal", r"fatal (?:cases|intoxications|poisonings)",
+        r"\w+-(?:year|month|week)-old", r"case series", rf"series of {_NUMBER}", r"post-?mortem",
+        r"autops(?:y|ies)", r"decedents", r"medicolegal", r"fatal (?:cases|intoxications|poisonings)",
     )),
+    ("cross-sectional", _cue(r"prevalence")),
     ("narrative-review", _cue(
         r"review\b", r"overview", r"we (?:summari[sz]e|discuss)",
         r"this (?:article|commentary|paper) (?:reviews|discusses|summari[sz]es)",
@@ -206,30 +236,16 @@ _HUMAN_SUBJECTS = _cue(
 )
 # What a survey or content analysis sampled when it is not people: sites, products, listings.
 _THINGS_SAMPLED = _cue(
-    r"websites",
-    r"web sites",
-    r"vendors",
-    r"retailers",
-    r"products",
-    r"labels",
-    r"listings",
+    r"websites", r"web sites", r"vendors", r"retailers", r"products", r"labels", r"listings",
     r"advertisements",
-)
+)  # fmt: skip
 # People in an online sample: the posts and accounts of people who use.
 _PEOPLE_ONLINE = _cue(r"posts\b", r"posters", r"first-person", r"accounts\b", r"members\b")
 # An analytical method or a forensic study tested on specimens taken from people.
 _HUMAN_SPECIMENS = _cue(
-    r"urine",
-    r"hair\b",
-    r"blood\b",
-    r"plasma\b",
-    r"serum\b",
-    r"saliva",
-    r"oral fluid",
-    r"autops",
-    r"post-?mortem",
-    r"decedents",
-)
+    r"urine", r"hair\b", r"blood\b", r"plasma\b", r"serum\b", r"saliva", r"oral fluid",
+    r"autops", r"post-?mortem", r"decedents",
+)  # fmt: skip
 # People the authors saw themselves: a letter or a commentary that reports its own patients
 # studies people; one that argues does not.
 _OWN_HUMAN_DATA = _cue(
@@ -267,23 +283,14 @@ _OTHER = _cue(
 )
 # A survey of the people who grow, sell or regulate the plant studies people.
 _PEOPLE_ASKED = _cue(
-    r"we (?:surveyed|interviewed)",
-    r"questionnaires?",
-    r"respondents",
-    r"semi-structured",
-)
+    r"we (?:surveyed|interviewed)", r"questionnaires?", r"respondents", r"semi-structured",
+)  # fmt: skip
 # A biological test system: a study that measures alkaloids and then tests them on receptors
 # or cells is an in-vitro study, not chemistry.
 _BIOASSAY = _cue(
-    r"receptor (?:activity|activation|binding|affinity)",
-    r"functional assay",
-    r"cells?\b",
-    r"cell lines?",
-    r"synaptosom",
-    r"microsom",
-    r"tyrosinase",
-    r"cytotox",
-)
+    r"receptor (?:activity|activation|binding|affinity)", r"functional assay", r"cells?\b",
+    r"cell lines?", r"synaptosom", r"microsom", r"tyrosinase", r"cytotox",
+)  # fmt: skip
 
 
 def grade_design(
@@ -303,15 +310,31 @@ def _design(
     if by_type is not None:
         return by_type
     if "Review" in publication_types:
-        return "narrative-review"
-    if _OTHER.search(title) and not (_BIOASSAY.search(text) or _PEOPLE_ASKED.search(text)):
+        return _by_review_text(text)
+    if _OTHER.search(title) and not _studies_people_or_cells(text):
         return "other"  # chemistry, analytics, botany, law: no study of people or animals
     lab = _lab_design(title, text, mesh)
     if lab is not None:
         return lab
-    if not has_abstract:
-        return _by_mesh(None, mesh) or "other"
-    return _by_mesh(_by_text(_findings(text)), mesh) or "other"
+    by_text = _by_text(_findings(text)) if has_abstract else None
+    design = _by_mesh(by_text, mesh)
+    if design is None and "Observational Study" in publication_types:
+        return "cross-sectional"  # an observational study that names no design or source
+    return design or "other"
+
+
+def _by_review_text(text: str) -> str:
+    """Reviews indexed before PubMed had "Systematic Review" say how they searched."""
+    for design, pattern in _TEXT[:2]:
+        if pattern.search(text):
+            return design
+    return "narrative-review"
+
+
+def _studies_people_or_cells(text: str) -> bool:
+    # A survey of growers, poison-centre calls after a law changed, an assay of products:
+    # the title's chemistry, farming or law is the topic, not the design.
+    return any(p.search(text) for p in (_BIOASSAY, _PEOPLE_ASKED, _RECORDS))
 
 
 def _by_publication_type(text: str, publication_types: Sequence[str]) -> str | None:
@@ -345,9 +368,9 @@ def _lab_design(title: str, text: str, mesh: set[str]) -> str | None:
 
 
 def _findings(text: str) -> str:
-    """The text without the sentences that call for research or note its absence."""
+    """The text without the sentences that are not about this study's design."""
     sentences = _SENTENCE_END.split(text)
-    return " ".join(s for s in sentences if not _CALL_FOR_RESEARCH.search(s))
+    return " ".join(s for s in sentences if not _NOT_THIS_STUDY.search(s))
 
 
 def _by_text(text: str) -> str | None:
