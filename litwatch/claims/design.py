@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 DESIGNS = (
     "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
@@ -23,9 +24,90 @@ POPULATIONS = ("human", "animal", "in-vitro", "none")
 _NOT_PRIMARY = {"meta-analysis", "systematic-review", "narrative-review"}
 
 
-def _cue(*alternatives: str) -> re.Pattern[str]:
-    """Any of the alternatives, starting at a word start."""
+_WORD = re.compile(r"[a-z0-9]+")
+_LOOKBEHIND = re.compile(r"^(?:\(\?<[=!][^)]*\))+")
+# A cue's alternatives are screened by the first 3-5 letters of their opening word: 3 lets
+# short words ("rat", "ema") be screened, 5 keeps common openings ("met" of "methods") from
+# letting "meta-analysis" through.
+_SHORT, _LONG = 3, 5
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A lower-cased text and the openings (3, 4 and 5 letters) of those of its words that
+    open as some cue's alternative does, found in one pass per record."""
+
+    text: str
+    heads: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        found = set(_OPENINGS.findall(text))
+        return cls(text, frozenset(found.union({w[:3] for w in found}, {w[:4] for w in found})))
+
+
+class _Cue:
+    """Any of the alternatives, starting at a word start.
+
+    Most cues are absent from a given abstract, and `re` tries every alternative at every word
+    start; so the alternatives that open with a word run only when the text has a word that
+    opens as theirs does. The few that open with a group, a class or a short word always run."""
+
+    openings: ClassVar[set[str]] = set()  # every screened alternative's first 3 letters
+
+    def __init__(self, *alternatives: str) -> None:
+        self.pattern = _word_start(alternatives)
+        screened: list[str] = []
+        always: list[str] = []
+        heads: set[str] = set()
+        for alternative in alternatives:
+            lead = _WORD.match(_LOOKBEHIND.sub("", alternative))
+            if lead is not None and len(lead[0]) >= _SHORT:
+                screened.append(alternative)
+                heads.add(lead[0][:_LONG])
+            else:
+                always.append(alternative)
+        self._heads = frozenset(heads)
+        _Cue.openings.update(h[:_SHORT] for h in heads)
+        self._screened = _word_start(screened) if screened else None
+        self._always = _word_start(always) if always else None
+
+    def search(self, text: _Text) -> bool:
+        screened = self._screened
+        if screened and not self._heads.isdisjoint(text.heads) and screened.search(text.text):
+            return True
+        return self._always is not None and self._always.search(text.text) is not None
+
+
+def _trie(words: set[str]) -> str:
+    """One pattern for many words, factored by their letters: `re` tries one branch per letter
+    instead of every word at every position."""
+    first: dict[str, set[str]] = {}
+    for word in words:
+        first.setdefault(word[0], set()).add(word[1:])
+    branches = [
+        re.escape(ch) + (_trie(rest - {""}) if rest - {""} else "")
+        for ch, rest in sorted(first.items())
+    ]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _each(words: str, then: str, before: str = "") -> list[str]:
+    """One alternative per word ("a b", " x") -> ["a x", "b x"], each preceded by `before` if
+    given: alternatives that open with a word can be screened, one that opens with a group
+    cannot."""
+    if not before:
+        return [word + then for word in words.split()]
+    # The look-behind comes after the word, which is found first: at every other word start
+    # the alternative fails on its first letter, before any look-behind is tried.
+    return [f"{word}(?<={before}{word}){then}" for word in words.split()]
+
+
+def _word_start(alternatives: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+
+
+_cue = _Cue
 
 
 @dataclass(frozen=True)
@@ -106,7 +188,7 @@ _MESH_IN_VITRO = {
 
 # An assay, cells or tissue in a dish.
 _IN_VITRO = _cue(
-    r"in vitro\b", r"cells? (?:expressing|lines?)", r"assays?\b", r"receptor binding",
+    r"vitro(?<=\bin vitro)\b", r"cells? (?:expressing|lines?)", r"assays?\b", r"receptor binding",
     r"radioligand", r"hek ?293", r"cho cells", r"transfected", r"synaptosom", r"microsom",
     r"hepatocytes", r"isolated (?:guinea-pig |rat |mouse )?(?:ileum|tissue|vas deferens)",
     r"organ bath", r"tyrosinase", r"melanocytes?", r"keratinocytes?", r"cell-free",
@@ -117,12 +199,17 @@ _IN_VITRO = _cue(
 # "previous cohort studies have ..."): they are left out before the text's cues are read.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[a-z0-9(\['\"])")
 _NOT_THIS_STUDY = _cue(
-    r"(?:are|is|remain|were) (?:\w+ )?(?:needed|warranted|required|lacking|scarce)",
-    r"future", r"further (?:research|studies|study|investigation|work)", r"should (?:be|now)",
-    r"no (?:prospective|longitudinal|controlled|randomi[sz]ed|cohort)", r"(?:has|have) yet to",
-    r"(?:has|have) not (?:yet )?been (?:studied|examined|investigated|established|assessed)",
-    r"(?:previous|prior|earlier|existing|published|most|several|many|few) (?:\w+ ){0,2}"
-    r"(?:studies|surveys|reports|trials|research)",
+    # screened by their own distinctive word, the auxiliary before it looked behind for
+    *_each("needed warranted lacking scarce", r"\b"), r"future", r"should (?:be|now)",
+    *_each("required", r"\b", before="are "), *_each("required", r"\b", before="is "),
+    r"further (?:research|studies|study|investigation|work)", r"yet to be",
+    *_each("prospective longitudinal controlled randomi[sz]ed cohort", "", before=r"\bno "),
+    *_each("studied examined investigated established assessed", r"\b", before="not been "),
+    *_each("studied examined investigated established assessed", r"\b", before="not yet been "),
+    *_each(
+        "previous prior earlier existing published",
+        r" (?:\w+ ){0,2}(?:studies|surveys|reports|trials|research)",
+    ),
 )  # fmt: skip
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PERSON = r"(?:man|woman|patient|male|female|infant|neonate|newborn|boy|girl|child|toddler)"
@@ -130,13 +217,16 @@ _PEOPLE = r"(?:patients|cases|deaths|fatalities|decedents|men|women|infants|neon
 # People with a condition against controls without it. Users against non-users is a comparison
 # of exposures (cross-sectional, or cohort when followed), whatever its controls are called.
 _CASES_AND_CONTROLS = _cue(
-    r"healthy controls", r"(?:\w+-)?matched controls", r"controls matched",
+    r"healthy controls", r"matched controls", r"controls matched",
     rf"cases and (?:{_NUMBER} )?controls",
 )  # fmt: skip
-_EXPOSURE_GROUPS = _cue(r"non-?us(?:ing|ers?)\b", r"never used", r"had never", r"unexposed")
+_EXPOSURE_GROUPS = _cue(
+    r"non-?us(?:ing|ers?)\b", r"never used", r"never(?<=had never)", r"unexposed"
+)
 # Surveys of a sample at one time.
 _SURVEYS = _cue(
-    r"surveys?", r"questionnaires?", r"respondents", r"interviewed", r"(?:online|research) panel",
+    r"surveys?", r"questionnaires?", r"respondents", r"interview(?:s|ed)?\b", r"online panel",
+    r"research panel",
     r"mechanical turk",
 )  # fmt: skip
 # Records of people kept by others, analysed after the fact: poison centres,
@@ -144,22 +234,26 @@ _SURVEYS = _cue(
 _RECORDS = _cue(
     r"poisons?(?: information| control)? (?:centres?|centers?|services?)", r"poison control",
     r"poison data system", r"npds\b", r"calls (?:to|about|received)", r"exposure calls",
-    r"exposures? (?:were )?(?:reported|logged)", r"pharmacovigilance", r"disproportionality",
+    r"exposures? (?:were )?(?:reported|logged)", r"pharmacovigilance", r"vigilance",
+    r"disproportionality", r"case safety reports?",
     r"adverse (?:event|drug reaction|drug event)s? (?:reports?|data|database)",
     r"spontaneous(?:ly)? report", r"faers\b", r"reporting system", r"medwatch", r"vigibase",
     r"yellow card", r"reporting odds", r"eudravigilance", r"registr(?:y|ies)", r"database",
-    r"surveillance", r"data system", r"(?:electronic )?(?:health|medical) records?",
-    r"(?:patient|medical|hospital|clinical) (?:charts|records|files|notes)", r"charts? review",
+    r"surveillance", r"data system", r"health records?",
+    *_each("patient medical hospital clinical", r" (?:charts|records?|files|notes)"),
+    r"charts? review",
     r"reviewed (?:the )?(?:charts|records|files|case notes)", r"claims data",
     r"discharge (?:data|records)", r"emergency department (?:visits|records|data)",
     r"death certificates", r"vital statistics", r"mortality data",
-    r"(?:medical examiner|coroner)s?'?s? (?:data|records|reports|files|inquests)",
+    *_each("examiner coroner", r"s?'?s? (?:data|records|reports|files|inquests)"),
 )  # fmt: skip
 # What people post, sell and search for online.
 _ONLINE = _cue(
     r"forums?", r"posts\b", r"threads\b", r"reddit", r"subreddits?", r"websites", r"web sites",
     r"online (?:discussions|reports|accounts|communities|community|retailers|vendors|sellers)",
     r"social media", r"twitter", r"tweets", r"youtube", r"google trends", r"content analysis",
+    r"coded(?<=were coded)", r"coded(?<=and coded)", r"codebook",
+    r"coded (?:each|every|all|their|them|for|using)",
 )  # fmt: skip
 # The abstract's own words, in order of precedence: the first design whose words it uses.
 # What a study says it is comes first; where its data came from, next; weak hints last.
@@ -169,12 +263,21 @@ _TEXT = (
     )),
     ("systematic-review", _cue(
         r"systematic(?:ally)? review", r"scoping review", r"umbrella review", r"prisma\b",
-        r"we searched .{0,60}(?:databases|pubmed|medline|embase|scopus|web of science)",
-        r"(?:pubmed|medline|embase|scopus)(?:,| and| or) .{0,60}(?:were|was) searched",
+        r"searched(?<=we searched) .{0,60}(?:databases|pubmed|medline|embase|scopus|web of science)",
+        *_each("pubmed medline embase scopus", r"(?:,| and| or) .{0,60}(?:were|was) searched"),
     )),
     ("controlled-trial", _cue(
-        r"open-label", r"non.?randomi[sz]ed", r"single-arm", r"uncontrolled (?:pilot|trial)",
+        r"open-label", r"nonrandomi[sz]ed", *_each("randomi[sz]ed", "", before="non-"),
+        *_each("randomi[sz]ed", "", before="non "), r"single-arm", r"uncontrolled (?:pilot|trial)",
         r"pilot (?:trial|feasibility trial)", r"phase (?:1|i|2|ii) (?:trial|study|clinical)",
+        # people given a dose to measure what it does: a human laboratory or PK study
+        r"healthy (?:adult )?volunteers",
+        *[
+            rf"{given}(?<={who} {given}) (?:a |an )?(?:single|oral|standardi[sz]ed|fixed|\d)"
+            for who in ("participants", "volunteers", "subjects", "participants were",
+                        "volunteers were", "subjects were")
+            for given in ("received", "given", "administered", "drank", "ingested")
+        ],
     )),
     ("rct", _cue(
         # a randomised block is a field or greenhouse layout, not a trial
@@ -182,13 +285,13 @@ _TEXT = (
         r"randomly (?:assigned|allocated)", r"placebo-controlled", r"double-blind",
     )),
     ("case-report", _cue(
-        r"(?:a|this|our|the present) case (?:report|series)\b",
-        r"(?:this|the present|our) (?:case|patient)\b",
-        rf"we (?:describe|report|present) (?:the case|a case|an? (?:\S+ ){{0,3}}{_PERSON})",
-        rf"we (?:describe|report|present) {_NUMBER} (?:\w+ ){{0,2}}{_PEOPLE}",
+        *_each("this our present", r" case (?:report|series)\b"), r"case(?<=\ba case) (?:report|series)\b",
+        *_each("this present our", r" (?:case|patient)\b"),
+        *_each("describe report present", rf" (?:the case|a case|an? (?:\S+ ){{0,3}}{_PERSON})"),
+        *_each("describe report present", rf" {_NUMBER} (?:\w+ ){{0,2}}{_PEOPLE}"),
     )),
     ("qualitative", _cue(
-        r"qualitative", r"semi-structured", r"in-depth interviews", r"thematic(?:ally)? analy",
+        r"qualitative", r"semi-structured", r"depth(?<=in-depth) interviews", r"thematic(?:ally)? analy",
         r"analy[sz]ed thematically", r"focus groups?", r"grounded theory", r"phenomenolog",
         r"ethnograph", r"themes (?:emerged|were identified)",
     )),
@@ -197,19 +300,23 @@ _TEXT = (
     ("cross-sectional", _cue(r"cross-sectional")),
     ("cohort", _cue(
         r"cohort", r"followed (?:up )?(?:for|over|until|at|monthly|weekly|every|prospectively)",
-        r"were followed", rf"followed (?:up )?(?:{_NUMBER}|all)\b",
+        r"followed(?<=were followed)", rf"followed (?:up )?(?:{_NUMBER}|all)\b",
         r"follow-up (?:of|at|visits?|assessments?|interviews?|period|surveys?)",
-        r"\d+-(?:week|month|year) (?:follow-up|retention|outcomes?|abstinence|mortality)",
+        *_each("week month year", r" (?:follow-up|retention|outcomes?|abstinence|mortality)"),
         r"longitudinal(?:ly)?\b(?! trends?)", r"prospective(?:ly)? "
         r"(?:study|observational|enrolled|recruited|followed|collected|assessed)",
-        r"re-?(?:assessed|interviewed|surveyed|contacted) (?:\w+ ){0,3}(?:at|after)",
-        r"repeated(?:ly)? (?:measures|assessments|surveys|interviews)", r"at baseline and",
-        r"retention (?:in|at)", rf"(?:{_NUMBER}|several) waves",
+        *_each("reassessed reinterviewed resurveyed recontacted", r" (?:\w+ ){0,3}(?:at|after)"),
+        *_each("assessed interviewed surveyed contacted seen", " again"),
+        r"every (?:\w+ )?(?:weeks?|months?|years?) (?:for|over|until)", r"both waves",
+        r"baseline (?:survey|assessment|interview|questionnaire|visit)",
+        r"repeated(?:ly)? (?:measures|assessments|surveys|interviews)", r"baseline(?<=\bat baseline) and",
+        r"retention (?:in|at)", *_each("two three four five several", " waves"),
         # ecological momentary assessment and its kin: many reports from each person
         r"ecological momentary", r"ema\b", r"experience sampling", r"daily diar",
-        r"(?:smartphone|phone|app|mobile|daily|momentary) (?:\w+ )?(?:prompts|surveys|"
-        r"assessments|diaries|reports) (?:\w+ ){0,4}(?:for|over) (?:\d+|one|two|three|four|a)",
-        r"(?:\w+|\d+) times (?:a|per|each) day",
+        *_each("smartphone phone app mobile daily momentary", r" (?:\w+ )?(?:prompts|surveys|"
+               r"assessments|diaries|reports) (?:\w+ ){0,4}(?:for|over) (?:\d+|one|two|three|four|a)"),
+        r"times (?:a|per|each) day", *_each("each every", r" (?:evening|morning|night)\b"),
+        r"days(?<=\bon days) (?:with|after|when)",
     )),
     ("case-control", _CASES_AND_CONTROLS),
     ("cross-sectional", _RECORDS),
@@ -219,28 +326,32 @@ _TEXT = (
         r"incidence (?:of|rate)", r"hazard ratio", r"kaplan", r"time to (?:relapse|discontinuation)",
     )),
     ("case-report", _cue(
-        r"\w+-(?:year|month|week)-old", r"case series", rf"series of {_NUMBER}", r"post-?mortem",
+        *_each("year month week", "-old"), r"case series", rf"series of {_NUMBER}", r"post-?mortem",
         r"autops(?:y|ies)", r"decedents", r"medicolegal", r"fatal (?:cases|intoxications|poisonings)",
     )),
     ("cross-sectional", _cue(r"prevalence")),
     ("narrative-review", _cue(
-        r"review\b", r"overview", r"we (?:summari[sz]e|discuss)",
+        r"review\b", r"overview", r"summari[sz]e(?<=we summari[sz]e)", r"discuss(?<=we discuss)",
         r"this (?:article|commentary|paper) (?:reviews|discusses|summari[sz]es)",
     )),
 )  # fmt: skip
 _RANDOMISED = _cue(r"(?<!non)(?<!non-)(?<!non\u2010)randomi[sz]ed", r"randomly assigned")
 _UNCONTROLLED = _cue(r"open-label", r"non.?randomi[sz]ed", r"single-arm", r"uncontrolled")
 _HUMAN_SUBJECTS = _cue(
-    r"(?:patients?|participants|respondents|users|adults|volunteers|men|women|people|urine|"
-    r"blood|hair|plasma|deaths|decedents|infants?|neonates?|consumers)\b"
-)
+    *_each(r"patients? participants respondents users adults volunteers men women people urine "
+           r"blood hair plasma deaths decedents infants? neonates? consumers", r"\b"),
+)  # fmt: skip
 # What a survey or content analysis sampled when it is not people: sites, products, listings.
 _THINGS_SAMPLED = _cue(
     r"websites", r"web sites", r"vendors", r"retailers", r"products", r"labels", r"listings",
-    r"advertisements",
+    r"advertisements", r"newspapers?", r"news (?:articles|stories|coverage)", r"media coverage",
+    r"videos",
 )  # fmt: skip
 # People in an online sample: the posts and accounts of people who use.
-_PEOPLE_ONLINE = _cue(r"posts\b", r"posters", r"first-person", r"accounts\b", r"members\b")
+_PEOPLE_ONLINE = _cue(
+    r"posts\b", r"posters", r"first-person", r"accounts\b", r"members\b", r"customers?",
+    r"testimonials", r"reviews\b",
+)  # fmt: skip
 # An analytical method or a forensic study tested on specimens taken from people.
 _HUMAN_SPECIMENS = _cue(
     r"urine", r"hair\b", r"blood\b", r"plasma\b", r"serum\b", r"saliva", r"oral fluid",
@@ -249,18 +360,20 @@ _HUMAN_SPECIMENS = _cue(
 # People the authors saw themselves: a letter or a commentary that reports its own patients
 # studies people; one that argues does not.
 _OWN_HUMAN_DATA = _cue(
-    r"(?:we|our) (?:\w+ ){0,3}(?:reviewed|saw|treated|examined|assessed|followed|interviewed|"
-    r"surveyed|recruited|enrolled|observed) (?:\w+ ){0,3}(?:\d+|all|the) (?:\w+ ){0,2}"
-    r"(?:patients|participants|users|people|adults|cases|respondents)\b",
+    *_each("we our", r" (?:\w+ ){0,3}(?:reviewed|saw|treated|examined|assessed|followed|"
+           r"interviewed|surveyed|recruited|enrolled|observed) (?:\w+ ){0,3}(?:\d+|all|the) "
+           r"(?:\w+ ){0,2}(?:patients|participants|users|people|adults|cases|respondents)\b"),
+)  # fmt: skip
+_ANIMALS = _cue(
+    *_each("mice rats? mouse zebrafish rodents? monkeys? dogs", r"\b"), r"guinea pigs\b"
 )
-_ANIMALS = _cue(r"(?:mice|rats?|mouse|zebrafish|rodents?|monkeys?|dogs|guinea pigs)\b")
 # Dosing or observing live animals: an in-vitro assay beside it is part of an animal study.
 _IN_VIVO = _cue(
     r"mg/kg", r"i\.p\.", r"intraperitoneal", r"gavage", r"self-administ", r"place preference",
     r"tail[- ]flick", r"hot[- ]plate", r"open field", r"elevated plus", r"forced swim",
-    r"locomotor", r"(?:rats|mice|animals) (?:were|received)", r"treated (?:rats|mice)",
-    r"(?:was|were) (?:applied|administered|injected|given) (?:daily|orally|topically|"
-    r"to (?:the )?(?:skin|animals|rats|mice))",
+    r"locomotor", *_each("rats mice animals", " (?:were|received)"), r"treated (?:rats|mice)",
+    *_each("was were", r" (?:applied|administered|injected|given) (?:daily|orally|topically|"
+           r"to (?:the )?(?:skin|animals|rats|mice))"),
     r"daily for \d+ (?:days|weeks)",
 )  # fmt: skip
 _MESH_IN_VIVO = {
@@ -269,21 +382,22 @@ _MESH_IN_VIVO = {
 }  # fmt: skip
 # Studies of products, plants, chemistry or law: no people or animals are studied.
 _OTHER = _cue(
-    r"(?:editorial|commentary|letter|policy|schedul\w*|legislation|cultivat\w*|agricultur\w*|"
-    r"chemical (?:composition|profile)|alkaloid (?:content|profile|composition)|"
-    r"analytical method|chromatography|lc.ms|mass spectrometry|immunoassay|validation|"
-    r"quantif\w*|synthesis|leaf morphology|varieties|botanical|"
+    *_each(r"editorial commentary letter policy schedul\w* legislation cultivat\w* agricultur\w* "
+           r"chromatography lc.ms immunoassay validation quantif\w* synthesis "
+           r"varieties botanical", r"\b"),
+    r"chemical (?:composition|profile)", r"alkaloid (?:content|profile|composition)",
+    r"mass spectrometry", r"leaf morphology", r"analytical methods?",
     # forensic toxicology of where a drug goes after death, not of the deaths
-    r"post-?mortem (?:re)?distribution|"
+    r"post-?mortem (?:re)?distribution",
     # agronomy: plants grown, fertilised, harvested
-    r"fertili[sz]\w*|greenhouse|seedlings?|soils?|harvest\w*|crop yield|plant growth|"
-    r"propagation|light intensity|"
+    *_each(r"fertili[sz]\w* greenhouse seedlings? soils? harvest\w* propagation", r"\b"),
+    r"crop yield", r"plant growth", r"light intensity",
     # computational chemistry: a model of a molecule, no biological test system
-    r"docking|molecular dynamics|in silico|computational)\b"
-)
+    r"docking", r"molecular dynamics", r"in silico", r"computational",
+)  # fmt: skip
 # A survey of the people who grow, sell or regulate the plant studies people.
 _PEOPLE_ASKED = _cue(
-    r"we (?:surveyed|interviewed)", r"questionnaires?", r"respondents", r"semi-structured",
+    r"surveyed(?<=we surveyed)", r"interviewed(?<=we interviewed)", r"questionnaires?", r"respondents", r"semi-structured",
 )  # fmt: skip
 # A biological test system: a study that measures alkaloids and then tests them on receptors
 # or cells is an in-vitro study, not chemistry.
@@ -293,18 +407,22 @@ _BIOASSAY = _cue(
 )  # fmt: skip
 
 
+# Word openings of 3-5 letters, for words that open as a screened alternative does.
+_OPENINGS = re.compile(rf"\b{_trie(_Cue.openings)}[a-z0-9]{{0,{_LONG - _SHORT}}}")
+
+
 def grade_design(
     title: str, abstract: str, publication_types: Sequence[str], mesh: Sequence[str]
 ) -> DesignGrade:
     """The study design and population of one record."""
     title = title.lower()
-    text = f"{title}. {abstract.lower()}"
-    design = _design(title, text, bool(abstract), publication_types, set(mesh))
+    text = _Text.of(f"{title}. {abstract.lower()}")
+    design = _design(_Text.of(title), text, bool(abstract), publication_types, set(mesh))
     return DesignGrade(design, _population(design, text, publication_types))
 
 
 def _design(
-    title: str, text: str, has_abstract: bool, publication_types: Sequence[str], mesh: set[str]
+    title: _Text, text: _Text, has_abstract: bool, publication_types: Sequence[str], mesh: set[str]
 ) -> str:
     by_type = _by_publication_type(text, publication_types)
     if by_type is not None:
@@ -323,7 +441,7 @@ def _design(
     return design or "other"
 
 
-def _by_review_text(text: str) -> str:
+def _by_review_text(text: _Text) -> str:
     """Reviews indexed before PubMed had "Systematic Review" say how they searched."""
     for design, pattern in _TEXT[:2]:
         if pattern.search(text):
@@ -331,13 +449,13 @@ def _by_review_text(text: str) -> str:
     return "narrative-review"
 
 
-def _studies_people_or_cells(text: str) -> bool:
+def _studies_people_or_cells(text: _Text) -> bool:
     # A survey of growers, poison-centre calls after a law changed, an assay of products:
     # the title's chemistry, farming or law is the topic, not the design.
     return any(p.search(text) for p in (_BIOASSAY, _PEOPLE_ASKED, _RECORDS))
 
 
-def _by_publication_type(text: str, publication_types: Sequence[str]) -> str | None:
+def _by_publication_type(text: _Text, publication_types: Sequence[str]) -> str | None:
     for pub_type, design in _PUB_TYPES:
         if pub_type in publication_types:
             if (
@@ -350,10 +468,10 @@ def _by_publication_type(text: str, publication_types: Sequence[str]) -> str | N
     return None
 
 
-def _lab_design(title: str, text: str, mesh: set[str]) -> str | None:
+def _lab_design(title: _Text, text: _Text, mesh: set[str]) -> str | None:
     """`animal` or `in-vitro` for a laboratory study, else None."""
-    in_vitro = bool(_MESH_IN_VITRO & mesh) or _IN_VITRO.search(text) is not None
-    animals = _ANIMALS.search(text) is not None
+    in_vitro = bool(_MESH_IN_VITRO & mesh) or _IN_VITRO.search(text)
+    animals = _ANIMALS.search(text)
     animal_only = "Animals" in mesh and "Humans" not in mesh
     if not (animal_only or (animals and not _HUMAN_SUBJECTS.search(text))):
         return None
@@ -362,19 +480,22 @@ def _lab_design(title: str, text: str, mesh: set[str]) -> str | None:
         return "in-vitro"
     if _ANIMALS.search(title):
         return "animal"
-    if in_vitro and not _MESH_IN_VIVO & mesh and _IN_VIVO.search(text) is None:
+    if in_vitro and not _MESH_IN_VIVO & mesh and not _IN_VIVO.search(text):
         return "in-vitro"  # tissue or cells taken from animals, tested in a dish
     return "animal"
 
 
-def _findings(text: str) -> str:
+def _findings(text: _Text) -> _Text:
     """The text without the sentences that are not about this study's design."""
-    sentences = _SENTENCE_END.split(text)
-    return " ".join(s for s in sentences if not _NOT_THIS_STUDY.search(s))
+    if not _NOT_THIS_STUDY.search(text):
+        return text
+    sentences = _SENTENCE_END.split(text.text)
+    kept = " ".join(s for s in sentences if _NOT_THIS_STUDY.pattern.search(s) is None)
+    return _Text(kept, text.heads)  # the words of a part are among the words of the whole
 
 
-def _by_text(text: str) -> str | None:
-    exposure_groups = _EXPOSURE_GROUPS.search(text) is not None
+def _by_text(text: _Text) -> str | None:
+    exposure_groups = _EXPOSURE_GROUPS.search(text)
     for design, pattern in _TEXT:
         if pattern.search(text):
             if pattern is _CASES_AND_CONTROLS and exposure_groups:
@@ -401,7 +522,7 @@ def _by_mesh(by_text: str | None, mesh: set[str]) -> str | None:
     return next((design for heading, design in _MESH_SOURCES if heading in mesh), None)
 
 
-def _population(design: str, text: str, publication_types: Sequence[str]) -> str:
+def _population(design: str, text: _Text, publication_types: Sequence[str]) -> str:
     if design in _NOT_PRIMARY:
         return "none"
     if design in ("animal", "in-vitro"):
@@ -414,7 +535,7 @@ def _population(design: str, text: str, publication_types: Sequence[str]) -> str
     return "human"
 
 
-def _population_of_other(text: str, publication_types: Sequence[str]) -> str:
+def _population_of_other(text: _Text, publication_types: Sequence[str]) -> str:
     """A letter or a method study is about people only when it reports people's data."""
     if _OWN_HUMAN_DATA.search(text):
         return "human"

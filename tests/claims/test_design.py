@@ -192,6 +192,87 @@ OBSERVATIONAL = {
         "cross-sectional",
         "human",
     ),
+    "individual case safety reports": (
+        "Adverse events after kratom use reported to a national vigilance programme",
+        "Individual case safety reports naming kratom submitted between 2012 and 2020 were "
+        "analysed for seriousness and causality.",
+        JA,
+        (),
+        "cross-sectional",
+        "human",
+    ),
+    "overdose reporting system": (
+        "Kratom-involved overdose deaths in a multistate reporting system",
+        "Using data from an overdose reporting system covering 27 states, we described 91 "
+        "deaths in which kratom was detected; nearly all involved other substances.",
+        JA,
+        (),
+        "cross-sectional",
+        "human",
+    ),
+    "death investigation files": (
+        "Deaths with mitragynine in one medical examiner's jurisdiction",
+        "Death investigation files of 40 decedents with mitragynine on postmortem toxicology "
+        "were examined; other substances were present in 38.",
+        JA,
+        (),
+        "case-report",
+        "human",
+    ),
+    "customer reviews on vendor websites": (
+        "Withdrawal relief in kratom customer reviews",
+        "We extracted 1,200 customer reviews from the websites of ten kratom vendors and coded "
+        "each mention of withdrawal relief.",
+        JA,
+        (),
+        "cross-sectional",
+        "human",
+    ),
+    "newspaper coverage": (
+        "How newspapers framed kratom, 2014-2019",
+        "We identified 310 newspaper articles about kratom and coded their framing. Coverage "
+        "emphasised danger over benefit.",
+        JA,
+        (),
+        "cross-sectional",
+        "none",
+    ),
+    "daily diaries over four weeks": (
+        "Day-to-day kratom dose, craving and withdrawal",
+        "For 28 days, participants reported each evening on their kratom use, craving and "
+        "withdrawal using a phone app. Withdrawal was worse on days after lower doses.",
+        JA,
+        (),
+        "cohort",
+        "human",
+    ),
+    "interviewed every three months": (
+        "Kratom use and later opioid use among adults in treatment",
+        "Adults starting outpatient opioid treatment (n = 412) reported kratom use at entry and "
+        "were interviewed every three months for a year.",
+        JA,
+        (),
+        "cohort",
+        "human",
+    ),
+    "baseline survey and one-year recontact": (
+        "A year after switching from opioids to kratom",
+        "People recruited online completed a baseline survey and were contacted again after one "
+        "year; of 180 who answered both, 12% had returned to opioids.",
+        JA,
+        (),
+        "cohort",
+        "human",
+    ),
+    "structured intake interview": (
+        "Kratom use among new patients of an addiction clinic",
+        "All new patients over six months completed a structured intake interview that asked "
+        "about kratom. Of 600 patients, 11% reported lifetime use.",
+        JA,
+        (),
+        "cross-sectional",
+        "human",
+    ),
     "observational study with no design word": (
         "Kratom use among people starting buprenorphine",
         "Adults starting buprenorphine at two clinics reported their kratom use at intake. One "
@@ -278,6 +359,12 @@ OTHER_DESIGNS = {
         "Kratom taper with buprenorphine: an open-label pilot",
         "Twelve adults with kratom use disorder received buprenorphine in an open-label study.",
         ("Journal Article", "Clinical Trial"), ("Humans",), "controlled-trial", "human",
+    ),
+    "dosing healthy volunteers": (
+        "Pharmacokinetics of mitragynine after a single cup of kratom tea",
+        "Ten healthy volunteers drank a standardised kratom tea and plasma mitragynine was "
+        "measured over 24 hours.",
+        JA, (), "controlled-trial", "human",
     ),
     "pilot interview study is not a trial": (
         "Experiences of kratom tapering: a pilot study",
