@@ -61,10 +61,10 @@ class _Cue:
         always: list[str] = []
         heads: set[str] = set()
         for alternative in alternatives:
-            lead = _WORD.match(_LOOKBEHIND.sub("", alternative))
-            if lead is not None and len(lead[0]) >= _SHORT:
+            lead = _lead(alternative)
+            if len(lead) >= _SHORT:
                 screened.append(alternative)
-                heads.add(lead[0][:_LONG])
+                heads.add(lead[:_LONG])
             else:
                 always.append(alternative)
         self._heads = frozenset(heads)
@@ -77,6 +77,16 @@ class _Cue:
         if screened and not self._heads.isdisjoint(text.heads) and screened.search(text.text):
             return True
         return self._always is not None and self._always.search(text.text) is not None
+
+
+def _lead(alternative: str) -> str:
+    """The letters every match of the alternative opens with ("rat" for `rats?`)."""
+    bare = _LOOKBEHIND.sub("", alternative)
+    lead = _WORD.match(bare)
+    if lead is None:
+        return ""
+    optional = bare[lead.end() : lead.end() + 1] in ("?", "*", "{")
+    return lead[0][:-1] if optional else lead[0]
 
 
 def _trie(words: set[str]) -> str:

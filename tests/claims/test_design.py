@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from litwatch.claims import design
 from litwatch.claims.design import DESIGNS, POPULATIONS, DesignGrade, grade_design
 
 JA = ("Journal Article",)
@@ -423,3 +424,23 @@ def test_a_retraction_notice_is_other_whatever_it_retracts() -> None:
         ("Retraction of Publication", "Randomized Controlled Trial"), ("Humans",),
     )  # fmt: skip
     assert grade.design == "other"
+
+
+def _cues() -> list[design._Cue]:
+    found = [c for c in vars(design).values() if isinstance(c, design._Cue)]
+    return found + [cue for _, cue in design._TEXT]
+
+
+SCREEN_TEXTS = [case[1].lower() for case in (OBSERVATIONAL | OTHER_DESIGNS).values()] + [
+    "a rat was given a single oral dose. the soil was dry. one cell responded.",
+    "non-users and nonusers; a case report; meta-analyses were pooled; in vitro; ema.",
+    "we report a 2-year-old boy. previous cohort studies are needed. at baseline and later.",
+]
+
+
+@pytest.mark.parametrize("text", SCREEN_TEXTS)
+def test_the_word_screen_never_hides_a_match(text: str) -> None:
+    # Cues skip their patterns when no word opens as theirs do; that must change nothing.
+    screened = design._Text.of(text)
+    for cue in _cues():
+        assert cue.search(screened) == (cue.pattern.search(text) is not None), cue.pattern
