@@ -41,6 +41,7 @@ class _ClaimEntry(BaseModel):
     exclude: list[str] = []
     inverse_of: str | None = None
     contradicts_claim: str | None = None
+    rare_event: Literal["occurs", "absent"] | None = None
 
     @field_validator("id")
     @classmethod
@@ -77,6 +78,7 @@ class Claim:
     exclude: tuple[str, ...]
     inverse_of: str | None
     contradicts_claim: str | None
+    rare_event: str | None = None  # "occurs" | "absent": see docs/evidence.md
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
             exclude=tuple(c.exclude),
             inverse_of=c.inverse_of,
             contradicts_claim=c.contradicts_claim,
+            rare_event=c.rare_event,
         )
         for c in parsed.claim
     )
