@@ -55,6 +55,8 @@ def render_report_json(report: Any) -> str:
             "category": v.category,
             "status": v.status,
             "reason": v.reason,
+            "certainty": v.certainty,
+            "certainty_reason": v.certainty_reason,
             "counts": v.counts,
             "by_design": v.by_design,
             "newest_year": v.newest_year,
