@@ -66,7 +66,7 @@ def grade_certainty(
     if status == "no-evidence":
         return None, ""
     if status == "insufficient":
-        return "very-low", "very-low: too little evidence to rate higher (see the status)"
+        return "very-low", "too little evidence to rate higher (see the status)"
     body = [s for s in scored if status == "mixed" or s.evidence.stance == _SIDE[status]]
     against = [s for s in scored if status != "mixed" and s.evidence.stance != _SIDE[status]]
     ranked = strongest_first(body)
@@ -80,5 +80,8 @@ def grade_certainty(
         steps.append(f"rated down for inconsistency: {why}")
     if (n := _studies(best, claim, rules)) < rules.certainty.few_studies:
         level -= 1
-        steps.append(f"rated down for imprecision: {n} such stud{'y' if n == 1 else 'ies'}")
-    return _name(level), f"{_name(level)}: " + "; ".join(steps)
+        kind = "" if claim.kind == "unknown" else "primary "
+        steps.append(
+            f"rated down for imprecision: {n} {kind}stud{'y' if n == 1 else 'ies'} of that level"
+        )
+    return _name(level), "; ".join(steps)

@@ -62,18 +62,18 @@ def test_certainty_is_given_with_any_evidence_and_only_then() -> None:
     none = grade(HARM)
     assert none.certainty is None and none.certainty_reason == ""
     thin = grade(HARM, ev("supports", "case-report"))
-    assert thin.certainty == "very-low" and thin.certainty_reason.startswith("very-low:")
+    assert thin.certainty == "very-low" and thin.certainty_reason.startswith("too little evidence")
 
 
 def test_certainty_starts_from_the_best_design_and_is_rated_down() -> None:
     trials = grade(HARM, many("supports", "rct", 3))
     assert (trials.certainty, trials.certainty_reason) == (
         "high",
-        "high: best evidence PMID 3 (rct), PMID 2 (rct), PMID 1 (rct)",
+        "best evidence PMID 3 (rct), PMID 2 (rct), PMID 1 (rct)",
     )
     one_trial = grade(HARM, ev("supports", "rct"))
     assert one_trial.certainty == "moderate"
-    assert "rated down for imprecision: 1 such study" in one_trial.certainty_reason
+    assert "rated down for imprecision: 1 primary study of that level" in one_trial.certainty_reason
     split = grade(HARM, many("supports", "rct", 3), ev("contradicts", "rct", 9))
     assert split.status == "supported" and split.certainty == "moderate"
     assert "rated down for inconsistency: studies as good as the best disagree" in (
