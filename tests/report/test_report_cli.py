@@ -160,3 +160,15 @@ def test_design_accuracy_on_the_dev_records(dev_db: Path) -> None:
         rows
     )
     assert len(rows) == 160 and design >= 0.90 and population >= 0.90
+
+
+def test_a_bad_rare_event_in_the_catalogue_names_the_claim_and_field(tmp_path: Path) -> None:
+    edited = tmp_path / "claims.toml"
+    text = (REPO / "data" / "claims.toml").read_text()
+    assert 'rare_event = "occurs"' in text
+    edited.write_text(text.replace('rare_event = "occurs"', 'rare_event = "often"', 1))
+    result = cli("report", "--claims", edited, "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: {edited}: claim 'hyperpigmentation-risk', field 'rare_event': Input should be"
+    )
