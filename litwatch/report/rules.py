@@ -51,6 +51,7 @@ class _RareEvent(_Strict):
 
 
 class _Unknown(_Strict):
+    weights: dict[str, float] = {}
     levels: dict[str, Certainty] = {}
     against_factor: float
 
@@ -99,6 +100,7 @@ class RareEventRules:
 
 @dataclass(frozen=True)
 class UnknownRules:
+    weights: dict[str, float]
     levels: dict[str, int]
     against_factor: float
 
@@ -168,7 +170,7 @@ def load_rules(path: Path) -> EvidenceRules:
         decisive_studies=r.decisive_studies,
         benefit=BenefitRules(frozenset(b.self_report), b.self_report_factor, frozenset(b.measured)),
         rare_event=RareEventRules(rare.weights, _levels(rare.levels), rare.null_factor),
-        unknown=UnknownRules(_levels(unknown.levels), unknown.against_factor),
+        unknown=UnknownRules(unknown.weights, _levels(unknown.levels), unknown.against_factor),
         certainty=CertaintyRules(
             c.indirect_levels,
             c.self_report_levels,

@@ -56,6 +56,7 @@ def score_finding(e: Evidence, claim: ClaimTerms, rules: EvidenceRules) -> Score
             weight *= rules.rare_event.null_factor
             notes.append(RARE_NULL)
     if claim.kind == "unknown":
+        weight = rules.unknown.weights.get(e.design, weight)
         start = rules.unknown.levels.get(e.design, start)
         if e.stance == "contradicts":
             weight *= rules.unknown.against_factor

@@ -156,6 +156,8 @@ def test_an_unknown_stays_unknown_beside_partial_findings_of_safety() -> None:
     verdict = grade(UNKNOWN, reviews, partial)
     assert (verdict.status, verdict.certainty) == ("supported", "moderate")
     assert "partial finding(s) of safety" in verdict.reason
+    # Two narrative reviews saying it is unknown, and nothing establishing it, are enough.
+    assert grade(UNKNOWN, many("supports", "narrative-review", 2)).status == "supported"
     # Many long-term studies finding no harm do establish safety: the claim then fails.
     assert grade(UNKNOWN, reviews[:1], many("contradicts", "cohort", 12, 30)).status == (
         "contradicted"
