@@ -29,7 +29,7 @@ def _start(best: list[Scored]) -> str:
     labels = ", ".join(s.label for s in best[:3]) + (
         f" and {len(best) - 3} more" if best[3:] else ""
     )
-    text = f"best evidence {labels}"
+    text = f"best evidence ({_name(best[0].level)}): {labels}"
     for note, why in _DOWN_FOR.items():
         down = [s for s in best if note in s.notes and s.start > s.level]
         if down:

@@ -47,10 +47,11 @@ def score_finding(e: Evidence, claim: ClaimTerms, rules: EvidenceRules) -> Score
     """The weight and level of one supporting or contradicting finding on `claim`."""
     weight, start, notes = e.weight, rules.level(e.design), []
     if claim.rare_event is not None:
+        rare = rules.rare_event
         if asserts_event(e.stance, claim.rare_event):
-            if e.design in rules.rare_event.weights:
-                weight = rules.rare_event.weights[e.design]
-                start = rules.rare_event.levels.get(e.design, start)
+            if e.design in rare.weights or e.design in rare.levels:
+                weight = rare.weights.get(e.design, weight)
+                start = rare.levels.get(e.design, start)
                 notes.append(RARE_CASE)
         else:
             weight *= rules.rare_event.null_factor

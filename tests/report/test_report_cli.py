@@ -61,7 +61,7 @@ def test_report_csv_and_markdown(dev_db: Path) -> None:
     assert "| claim | status | certainty |" in md
     assert re.search(r"\| no-hyperpigmentation \| \*\*contradicted\*\* \| (low|moderate) \|", md)
     assert re.search(
-        r"\nCertainty \*\*(low|moderate)\*\*: best evidence PMID \d+ \(case-report\)", md
+        r"\nCertainty \*\*(low|moderate)\*\*: best evidence \(low\): PMID \d+ \(case-report\)", md
     )
 
 
@@ -89,7 +89,9 @@ def test_report_on_one_claim_and_unknown_claim(dev_db: Path) -> None:
     one = cli("report", "--claim", "dependence-risk", "--db", dev_db)
     assert one.exit_code == 0 and "dependence-risk: SUPPORTED (certainty " in one.output
     assert re.search(r"│ dependence-risk +│ supported +│ (low|moderate) +│", one.output)
-    assert re.search(r"\n  Certainty (low|moderate): best evidence PMID", one.output)
+    assert re.search(
+        r"\n  Certainty (low|moderate): best evidence \((low|moderate)\): PMID", one.output
+    )
     bad = cli("report", "--claim", "nope", "--db", dev_db)
     assert bad.exit_code == 2 and bad.stderr.startswith(
         "Error: no claim 'nope'; known: withdrawal-relief"

@@ -69,7 +69,7 @@ def test_certainty_starts_from_the_best_design_and_is_rated_down() -> None:
     trials = grade(HARM, many("supports", "rct", 3))
     assert (trials.certainty, trials.certainty_reason) == (
         "high",
-        "best evidence PMID 3 (rct), PMID 2 (rct), PMID 1 (rct)",
+        "best evidence (high): PMID 3 (rct), PMID 2 (rct), PMID 1 (rct)",
     )
     one_trial = grade(HARM, ev("supports", "rct"))
     assert one_trial.certainty == "moderate"
