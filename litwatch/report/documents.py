@@ -138,39 +138,45 @@ def render_report_markdown(report: Any) -> str:
         for v in report.verdicts
     ]
     for v in report.verdicts:
-        lines += ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
-        if v.certainty_reason:
-            lines += [f"Certainty **{v.certainty}**: {v.certainty_reason}.", ""]
-        if v.conflicts_with:
-            lines.append(
-                f"The source article also asserts `{v.conflicts_with}`, which contradicts this claim.\n"
-            )
-        if v.by_design:
-            lines.append(
-                "Findings by design: "
-                + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
-                + "."
-            )
-        if v.newest_year:
-            lines.append(f"Newest evidence: {v.newest_year}.")
-        for stance, label in (
-            ("supports", "Strongest supporting"),
-            ("contradicts", "Strongest contradicting"),
-        ):
-            best = v.strongest(stance)
-            if best:
-                lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
-        if v.new:
-            lines += [
-                "",
-                "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
-            ]
-        if v.retracted:
-            lines += [
-                "",
-                "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
-            ]
+        lines += _md_claim(v)
     return "\n".join(lines) + "\n"
+
+
+def _md_claim(v: Verdict) -> list[str]:
+    """One claim's section of the Markdown report."""
+    lines = ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
+    if v.certainty_reason:
+        lines += [f"Certainty **{v.certainty}**: {v.certainty_reason}.", ""]
+    if v.conflicts_with:
+        lines.append(
+            f"The source article also asserts `{v.conflicts_with}`, which contradicts this claim.\n"
+        )
+    if v.by_design:
+        lines.append(
+            "Findings by design: "
+            + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
+            + "."
+        )
+    if v.newest_year:
+        lines.append(f"Newest evidence: {v.newest_year}.")
+    for stance, label in (
+        ("supports", "Strongest supporting"),
+        ("contradicts", "Strongest contradicting"),
+    ):
+        best = v.strongest(stance)
+        if best:
+            lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
+    if v.new:
+        lines += [
+            "",
+            "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
+        ]
+    if v.retracted:
+        lines += [
+            "",
+            "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
+        ]
+    return lines
 
 
 def _svg_chart(verdicts: tuple[Verdict, ...]) -> str:

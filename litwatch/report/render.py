@@ -180,7 +180,8 @@ def _certainty(v: Any) -> Text:
     return Text(v.certainty, style=CERTAINTY_STYLE[v.certainty])
 
 
-def _verdict_block(v: Any) -> RenderableType:
+def _verdict_head(v: Any) -> list[RenderableType]:
+    """Claim, status and certainty, with the reasons for both."""
     head = Text(f"{v.claim_id}: ", style="bold")
     head.append(v.status.upper(), style=STATUS_STYLE[v.status])
     if v.certainty is not None:
@@ -191,6 +192,11 @@ def _verdict_block(v: Any) -> RenderableType:
     parts: list[RenderableType] = [head, Text(f"  {v.reason}", style="italic")]
     if v.certainty_reason:
         parts.append(Text(f"  Certainty {v.certainty}: {v.certainty_reason}", style="italic"))
+    return parts
+
+
+def _verdict_block(v: Any) -> RenderableType:
+    parts = _verdict_head(v)
     c = v.counts
     summary = (
         f"  supports {c['supports']} · contradicts {c['contradicts']} · mentions {c['mentions']}"

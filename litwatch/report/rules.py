@@ -141,17 +141,21 @@ def _levels(names: dict[str, Certainty]) -> dict[str, int]:
     return {design: CERTAINTIES.index(name) + 1 for design, name in names.items()}
 
 
-def load_rules(path: Path) -> EvidenceRules:
-    """Read and validate the rules; the error names the file and the field."""
+def _read(path: Path) -> _RulesFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        parsed = _RulesFile.model_validate(data)
+        return _RulesFile.model_validate(data)
     except FileNotFoundError:
         raise RulesError(f"{path}: no evidence rules here (use --rules FILE)") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML ({exc})") from None
     except ValidationError as exc:
         raise RulesError(f"{path}: {field_problem(exc)}") from None
+
+
+def load_rules(path: Path) -> EvidenceRules:
+    """Read and validate the rules; the error names the file and the field."""
+    parsed = _read(path)
     r, b, rare, unknown, c = (
         parsed.rules,
         parsed.benefit,
