@@ -70,6 +70,8 @@ def grade_certainty(
     body = [s for s in scored if status == "mixed" or s.evidence.stance == _SIDE[status]]
     against = [s for s in scored if status != "mixed" and s.evidence.stance != _SIDE[status]]
     ranked = strongest_first(body)
+    if not ranked:  # only with rules that let weightless findings carry a status
+        return "very-low", "no weighed finding on the deciding side"
     best = [s for s in ranked if s.level == ranked[0].level]
     level, steps = ranked[0].level, [_start(best)]
     if status == "mixed":

@@ -7,9 +7,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from litwatch.errors import LitwatchError
 from litwatch.validation import field_problem
@@ -17,6 +17,9 @@ from litwatch.validation import field_problem
 DEFAULT_RULES = Path("data/evidence.toml")
 CERTAINTIES = ("very-low", "low", "moderate", "high")  # index + 1 = GRADE level
 Certainty = Literal["very-low", "low", "moderate", "high"]
+Weight = Annotated[float, Field(ge=0)]
+Factor = Annotated[float, Field(ge=0, le=1)]
+Levels = Annotated[int, Field(ge=0, le=3)]  # how many levels a study is rated down
 
 
 class RulesError(LitwatchError):
@@ -30,43 +33,43 @@ class _Strict(BaseModel):
 
 
 class _Rules(_Strict):
-    min_weight: float
-    dominance: float
+    min_weight: Annotated[float, Field(gt=0)]
+    dominance: Annotated[float, Field(ge=1)]
     human_categories: list[str]
     lab_designs: list[str]
-    indirect_factor: float
-    decisive_studies: int
+    indirect_factor: Factor
+    decisive_studies: Annotated[int, Field(ge=1)]
 
 
 class _Benefit(_Strict):
     self_report: list[str]
-    self_report_factor: float
+    self_report_factor: Factor
     measured: list[str]
 
 
 class _RareEvent(_Strict):
-    weights: dict[str, float] = {}
+    weights: dict[str, Weight] = {}
     levels: dict[str, Certainty] = {}
-    null_factor: float
+    null_factor: Factor
 
 
 class _Unknown(_Strict):
-    weights: dict[str, float] = {}
+    weights: dict[str, Weight] = {}
     levels: dict[str, Certainty] = {}
-    against_factor: float
+    against_factor: Factor
 
 
 class _Certainty(_Strict):
-    indirect_levels: int
-    self_report_levels: int
-    few_studies: int
-    inconsistency_best: float
-    inconsistency_all: float
+    indirect_levels: Levels
+    self_report_levels: Levels
+    few_studies: Annotated[int, Field(ge=1)]
+    inconsistency_best: Annotated[float, Field(gt=0)]
+    inconsistency_all: Annotated[float, Field(gt=0)]
     reviews: list[str]
 
 
 class _RulesFile(_Strict):
-    weights: dict[str, float]
+    weights: dict[str, Weight]
     levels: dict[str, Certainty]
     rules: _Rules
     benefit: _Benefit

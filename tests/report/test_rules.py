@@ -33,6 +33,16 @@ def test_shipped_rules_give_every_design_a_weight_and_a_level() -> None:
         ("self_report_factor = 0.25", "", "field 'benefit.self_report_factor': Field required"),
         ('other = "very-low"', "", "designs with a weight but no level: other"),
         ("[certainty]", "[certainty]\nfew_studies = 'three'", "not valid TOML"),
+        (
+            "null_factor = 0.25",
+            "null_factor = 2",
+            "field 'rare_event.null_factor': Input should be less than or equal to 1",
+        ),
+        (
+            "rct = 4.0",
+            "rct = -4.0",
+            "field 'weights.rct': Input should be greater than or equal to 0",
+        ),
     ],
 )
 def test_a_malformed_rules_file_fails_naming_file_and_field(
