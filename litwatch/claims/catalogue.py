@@ -46,6 +46,7 @@ class _ClaimEntry(BaseModel):
     opposite: list[str] = []
     inverse_of: str | None = None
     contradicts_claim: str | None = None
+    rare_event: Literal["occurs", "absent"] | None = None
 
     @field_validator("id")
     @classmethod
@@ -84,6 +85,7 @@ class Claim:
     opposite: tuple[str, ...]  # the opposite of a benefit ("kept them awake" for sleep)
     inverse_of: str | None
     contradicts_claim: str | None
+    rare_event: str | None = None  # "occurs" | "absent": see docs/evidence.md
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
             opposite=tuple(c.opposite),
             inverse_of=c.inverse_of,
             contradicts_claim=c.contradicts_claim,
+            rare_event=c.rare_event,
         )
         for c in parsed.claim
     )

@@ -55,6 +55,8 @@ def render_report_json(report: Any) -> str:
             "category": v.category,
             "status": v.status,
             "reason": v.reason,
+            "certainty": v.certainty,
+            "certainty_reason": v.certainty_reason,
             "counts": v.counts,
             "by_design": v.by_design,
             "newest_year": v.newest_year,
@@ -80,6 +82,8 @@ def render_report_csv(report: Any) -> str:
             "statement",
             "status",
             "reason",
+            "certainty",
+            "certainty_reason",
             "supports",
             "contradicts",
             "mentions",
@@ -97,6 +101,8 @@ def render_report_csv(report: Any) -> str:
                 v.statement,
                 v.status,
                 v.reason,
+                v.certainty or "",
+                v.certainty_reason,
                 v.counts["supports"],
                 v.counts["contradicts"],
                 v.counts["mentions"],
@@ -123,46 +129,54 @@ def render_report_markdown(report: Any) -> str:
         "",
     ]
     lines += [
-        "| claim | status | supports | contradicts | mentions |",
-        "| --- | --- | ---: | ---: | ---: |",
+        "| claim | status | certainty | supports | contradicts | mentions |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {v.claim_id} | **{v.status}** | {v.counts['supports']} | {v.counts['contradicts']} | "
-        f"{v.counts['mentions']} |"
+        f"| {v.claim_id} | **{v.status}** | {v.certainty or '—'} | {v.counts['supports']} | "
+        f"{v.counts['contradicts']} | {v.counts['mentions']} |"
         for v in report.verdicts
     ]
     for v in report.verdicts:
-        lines += ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
-        if v.conflicts_with:
-            lines.append(
-                f"The source article also asserts `{v.conflicts_with}`, which contradicts this claim.\n"
-            )
-        if v.by_design:
-            lines.append(
-                "Findings by design: "
-                + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
-                + "."
-            )
-        if v.newest_year:
-            lines.append(f"Newest evidence: {v.newest_year}.")
-        for stance, label in (
-            ("supports", "Strongest supporting"),
-            ("contradicts", "Strongest contradicting"),
-        ):
-            best = v.strongest(stance)
-            if best:
-                lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
-        if v.new:
-            lines += [
-                "",
-                "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
-            ]
-        if v.retracted:
-            lines += [
-                "",
-                "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
-            ]
+        lines += _md_claim(v)
     return "\n".join(lines) + "\n"
+
+
+def _md_claim(v: Verdict) -> list[str]:
+    """One claim's section of the Markdown report."""
+    lines = ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
+    if v.certainty_reason:
+        lines += [f"Certainty **{v.certainty}**: {v.certainty_reason}.", ""]
+    if v.conflicts_with:
+        lines.append(
+            f"The source article also asserts `{v.conflicts_with}`, which contradicts this claim.\n"
+        )
+    if v.by_design:
+        lines.append(
+            "Findings by design: "
+            + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
+            + "."
+        )
+    if v.newest_year:
+        lines.append(f"Newest evidence: {v.newest_year}.")
+    for stance, label in (
+        ("supports", "Strongest supporting"),
+        ("contradicts", "Strongest contradicting"),
+    ):
+        best = v.strongest(stance)
+        if best:
+            lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
+    if v.new:
+        lines += [
+            "",
+            "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
+        ]
+    if v.retracted:
+        lines += [
+            "",
+            "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
+        ]
+    return lines
 
 
 def _svg_chart(verdicts: tuple[Verdict, ...]) -> str:
@@ -217,6 +231,11 @@ def _html_claim(v: Verdict) -> str:
         f'<section id="{esc(v.claim_id)}"><h2>{esc(v.claim_id)}: {esc(v.statement)}</h2>'
         f'<p><b class="{esc(v.status)}">{esc(v.status)}</b>: {esc(v.reason)}.</p>'
     ]
+    if v.certainty_reason:
+        parts.append(
+            f'<p>Certainty <b class="c-{esc(v.certainty or "")}">{esc(v.certainty or "")}</b>: '
+            f"{esc(v.certainty_reason)}.</p>"
+        )
     if v.conflicts_with:
         parts.append(
             f"<p>The source article also asserts <code>{esc(v.conflicts_with)}</code>, "
@@ -253,18 +272,20 @@ def render_report_html(report: Any) -> str:
     )
     rows = "".join(
         f'<tr><td><a href="#{esc(v.claim_id)}">{esc(v.claim_id)}</a></td><td class="{esc(v.status)}">{esc(v.status)}</td>'
+        f'<td class="c-{esc(v.certainty or "")}" title="{esc(v.certainty_reason)}">{esc(v.certainty or "—")}</td>'
         f"<td>{v.counts['supports']}</td><td>{v.counts['contradicts']}</td><td>{v.counts['mentions']}</td></tr>"
         for v in report.verdicts
     )
     body.append(
-        "<table><tr><th>claim</th><th>status</th><th>supports</th><th>contradicts</th>"
-        f"<th>mentions</th></tr>{rows}</table>"
+        "<table><tr><th>claim</th><th>status</th><th>certainty</th><th>supports</th>"
+        f"<th>contradicts</th><th>mentions</th></tr>{rows}</table>"
     )
     body += [_html_claim(v) for v in report.verdicts]
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
         "td,th{padding:.2em .6em;text-align:left}.supported{color:#2e7d32}.contradicted{color:#c62828}"
-        ".mixed{color:#ef6c00}.insufficient,.no-evidence{color:#616161}.d{color:#616161;font-size:.85em}"
+        ".mixed{color:#ef6c00}.insufficient,.no-evidence{color:#616161}.c-very-low{color:#c62828}"
+        ".c-low{color:#ef6c00}.c-moderate,.c-high{color:#2e7d32}.d{color:#616161;font-size:.85em}"
         "blockquote{margin:.2em 0 .6em 1em;color:#333}.sample{background:#fff3cd;padding:.5em;font-weight:bold}"
     )
     return (

@@ -169,11 +169,34 @@ def _cite(e: Any) -> Text:
     return line
 
 
-def _verdict_block(v: Any) -> RenderableType:
+CERTAINTY_STYLE = {
+    "high": "bold green", "moderate": "green", "low": "dark_orange", "very-low": "red",
+}  # fmt: skip
+
+
+def _certainty(v: Any) -> Text:
+    if v.certainty is None:
+        return Text("—", style="grey50")
+    return Text(v.certainty, style=CERTAINTY_STYLE[v.certainty])
+
+
+def _verdict_head(v: Any) -> list[RenderableType]:
+    """Claim, status and certainty, with the reasons for both."""
     head = Text(f"{v.claim_id}: ", style="bold")
     head.append(v.status.upper(), style=STATUS_STYLE[v.status])
+    if v.certainty is not None:
+        head.append(" (certainty ")
+        head.append_text(_certainty(v))
+        head.append(")")
     head.append(f"  {v.statement}")
     parts: list[RenderableType] = [head, Text(f"  {v.reason}", style="italic")]
+    if v.certainty_reason:
+        parts.append(Text(f"  Certainty {v.certainty}: {v.certainty_reason}", style="italic"))
+    return parts
+
+
+def _verdict_block(v: Any) -> RenderableType:
+    parts = _verdict_head(v)
     c = v.counts
     summary = (
         f"  supports {c['supports']} · contradicts {c['contradicts']} · mentions {c['mentions']}"
@@ -219,12 +242,23 @@ def render_report(report: Any, detail: bool = True) -> RenderableType:
     table = Table(
         title=f"Evidence status of {len(report.verdicts)} claims ({report.records} records)"
     )
-    for name in ("claim", "status", "supports", "contradicts", "mentions", "newest", "new"):
-        table.add_column(name, justify="left" if name in ("claim", "status") else "right")
+    columns = (
+        "claim",
+        "status",
+        "certainty",
+        "supports",
+        "contradicts",
+        "mentions",
+        "newest",
+        "new",
+    )
+    for name in columns:
+        table.add_column(name, justify="right" if name in columns[3:] else "left")
     for v in report.verdicts:
         table.add_row(
             v.claim_id,
             Text(v.status, style=STATUS_STYLE[v.status]),
+            _certainty(v),
             str(v.counts["supports"]),
             str(v.counts["contradicts"]),
             str(v.counts["mentions"]),

@@ -21,6 +21,7 @@ from litwatch.config import find_bundled
 from litwatch.errors import InputFileError
 from litwatch.report.verdicts import (
     DEFAULT_RULES,
+    ClaimTerms,
     EvidenceRules,
     RulesError,
     Verdict,
@@ -76,12 +77,9 @@ def grade_store(
     conflicts = dict(catalogue.conflicts) | {b: a for a, b in catalogue.conflicts}
     return [
         grade_claim(
-            c.id,
-            c.statement,
-            c.category,
+            ClaimTerms(c.id, c.statement, c.category, c.kind, c.rare_event, conflicts.get(c.id)),
             evidence_from_rows(rows[c.id], rules, new),
             rules,
-            conflicts.get(c.id),
         )
         for c in claims
     ]

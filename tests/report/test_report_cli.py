@@ -17,6 +17,7 @@ from tests.conftest import QUERIES, REPO, SAMPLE, SHARED, cli, needs_shared
 from tests.synthetic import article_set, make_record
 
 STATUSES = {"supported", "contradicted", "mixed", "insufficient", "no-evidence"}
+CERTAINTIES = {"high", "moderate", "low", "very-low"}
 
 
 @pytest.fixture
@@ -33,6 +34,10 @@ def test_report_json_has_the_documented_shape(dev_db: Path) -> None:
     for claim in body["claims"]:
         assert {"claim_id", "statement", "status", "reason", "counts", "evidence"} <= set(claim)
         assert claim["status"] in STATUSES
+        if claim["status"] == "no-evidence":
+            assert (claim["certainty"], claim["certainty_reason"]) == (None, "")
+        else:
+            assert claim["certainty"] in CERTAINTIES and claim["certainty_reason"]
         assert set(claim["counts"]) == {"supports", "contradicts", "mentions"}
         for item in claim["evidence"]:
             assert {"pmid", "stance", "design", "year", "sentence"} <= set(item)
@@ -46,12 +51,18 @@ def test_report_csv_and_markdown(dev_db: Path) -> None:
         csv.DictReader(io.StringIO(cli("report", "--format", "csv", "--db", dev_db).stdout))
     )
     assert len(rows) == 18 and all(r["status"] in STATUSES for r in rows)
+    assert all(r["certainty"] in CERTAINTIES | {""} and r["certainty_reason"] for r in rows)
     md = cli(
         "report", "--format", "markdown", "--claim", "no-hyperpigmentation", "--db", dev_db
     ).stdout
     assert md.startswith("# Evidence report") and "## no-hyperpigmentation" in md
     assert "hyperpigmentation-risk`, which contradicts this claim" in md
     assert "https://pubmed.ncbi.nlm.nih.gov/" in md
+    assert "| claim | status | certainty |" in md
+    assert re.search(r"\| no-hyperpigmentation \| \*\*contradicted\*\* \| (low|moderate) \|", md)
+    assert re.search(
+        r"\nCertainty \*\*(low|moderate)\*\*: best evidence \(low\): PMID \d+ \(case-report\)", md
+    )
 
 
 def test_html_report_is_self_contained_and_escapes_record_text(tmp_path: Path) -> None:
@@ -70,11 +81,17 @@ def test_html_report_is_self_contained_and_escapes_record_text(tmp_path: Path) -
     assert "&lt;script&gt;" in page
     assert "<svg" in page and not re.search(r'(src|href)="https?://(?!pubmed)', page)
     HTMLParser().feed(page)  # parses
+    assert "<th>certainty</th>" in page and '<td class="c-very-low"' in page
+    assert 'Certainty <b class="c-very-low">very-low</b>: too little evidence' in page
 
 
 def test_report_on_one_claim_and_unknown_claim(dev_db: Path) -> None:
     one = cli("report", "--claim", "dependence-risk", "--db", dev_db)
-    assert one.exit_code == 0 and "dependence-risk: SUPPORTED" in one.output
+    assert one.exit_code == 0 and "dependence-risk: SUPPORTED (certainty " in one.output
+    assert re.search(r"│ dependence-risk +│ supported +│ (low|moderate) +│", one.output)
+    assert re.search(
+        r"\n  Certainty (low|moderate): best evidence \((low|moderate)\): PMID", one.output
+    )
     bad = cli("report", "--claim", "nope", "--db", dev_db)
     assert bad.exit_code == 2 and bad.stderr.startswith(
         "Error: no claim 'nope'; known: withdrawal-relief"
@@ -145,3 +162,15 @@ def test_design_accuracy_on_the_dev_records(dev_db: Path) -> None:
         rows
     )
     assert len(rows) == 160 and design >= 0.90 and population >= 0.90
+
+
+def test_a_bad_rare_event_in_the_catalogue_names_the_claim_and_field(tmp_path: Path) -> None:
+    edited = tmp_path / "claims.toml"
+    text = (REPO / "data" / "claims.toml").read_text()
+    assert 'rare_event = "occurs"' in text
+    edited.write_text(text.replace('rare_event = "occurs"', 'rare_event = "often"', 1))
+    result = cli("report", "--claims", edited, "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: {edited}: claim 'hyperpigmentation-risk', field 'rare_event': Input should be"
+    )
