@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from litwatch.errors import LitwatchError
-from litwatch.models import pubmed_url
+from litwatch.models import Author, pubmed_url
 from litwatch.validation import field_problem
 
 STATUSES = ("supported", "contradicted", "mixed", "insufficient", "no-evidence")
@@ -86,6 +86,13 @@ class Evidence:
     retracted: bool
     new: bool
     weight: float
+    # What a formatted citation needs beyond the above (litwatch/report/citations.py).
+    # `journal` is the NLM abbreviation when the record has one; `journal_title` in full.
+    authors: tuple[Author, ...] = ()
+    journal_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
 
     @property
     def url(self) -> str:
@@ -114,6 +121,8 @@ class Verdict:
     retracted: tuple[Evidence, ...]
     new: tuple[Evidence, ...]
     conflicts_with: str | None
+    certainty: str | None = None  # how sure the status is, when graded
+    certainty_reason: str = ""
 
     def strongest(self, stance: str, n: int = 3) -> list[Evidence]:
         return [e for e in self.evidence if e.stance == stance][:n]
@@ -138,6 +147,11 @@ def evidence_from_rows(
             retracted=bool(r["retracted"]),
             new=int(r["pmid"]) in new_pmids,
             weight=rules.weight(r["design"]),
+            authors=tuple(r.get("authors", ())),
+            journal_title=r["journal"],
+            volume=r.get("volume"),
+            issue=r.get("issue"),
+            pages=r.get("pages"),
         )
         for r in rows
     ]
