@@ -81,17 +81,6 @@ def test_report_on_one_claim_and_unknown_claim(dev_db: Path) -> None:
     )
 
 
-def test_check_finds_the_claim_and_cites(dev_db: Path) -> None:
-    found = cli(
-        "check", "Kratom does not cause skin darkening or hyperpigmentation", "--db", dev_db
-    )
-    assert found.exit_code == 0
-    assert found.output.lstrip().startswith("no-hyperpigmentation (match")
-    assert "CONTRADICTED" in found.output and "PMID 99" in found.output
-    nothing = cli("check", "kratom cures baldness in cats", "--db", dev_db)
-    assert nothing.exit_code == 0 and "No claim in the catalogue matches" in nothing.output
-
-
 def test_export_tags(dev_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("export", "tags", "--db", dev_db).stdout)))
     assert {"pmid", "claim_id", "stance", "sentence", "section", "design"} <= set(rows[0])
