@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from litwatch.claims.catalogue import Catalogue, load_catalogue
-from litwatch.claims.match import CheckTextError, match_claims, normalise, polarity_of
+from litwatch.claims.match import CheckTextError, match_claims, polarity_of
+from litwatch.claims.wording import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 PHRASINGS = ROOT / "bench" / "check_phrasings.csv"
