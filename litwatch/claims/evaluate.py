@@ -15,9 +15,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from litwatch.errors import InputFileError
 
+T = TypeVar("T")
 STANCES = ("supports", "contradicts", "mentions")
 REQUIRED = {"pmid", "claim_id", "stance"}
 RECORD_COLUMNS = {"pmid", "design", "population"}
@@ -129,7 +131,7 @@ def load_record_grades(path: Path) -> dict[int, tuple[str, str]]:
     return out
 
 
-def _score(gold: set[tuple[object, ...]], predicted: set[tuple[object, ...]]) -> Score:
+def _score(gold: set[T], predicted: set[T]) -> Score:
     return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted))
 
 

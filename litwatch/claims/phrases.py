@@ -10,14 +10,13 @@ Nothing is cached between texts: a `PhraseIndex` is built once and then only rea
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-try:  # Python 3.11+: the regex parser `re` itself uses (stable since Python 2)
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+# The parser `re` itself uses (Python 3.11+; typeshed does not list it).
+sre_parse: Any = importlib.import_module("re._parser")
 
 K = TypeVar("K", bound=Hashable)
 

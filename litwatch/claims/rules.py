@@ -22,7 +22,7 @@ reasoning:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from litwatch.claims import conditions as when
@@ -39,7 +39,7 @@ class Rule:
     name: str
     why: str  # one line, as `litwatch explain` shows it
     applies: Callable[[Reading], bool]
-    stances: dict[str, str | None]  # claim kind (or ANY_KIND) -> stance; None: no tag
+    stances: Mapping[str, str | None]  # claim kind (or ANY_KIND) -> stance; None: no tag
     reads: tuple[str, ...]  # the cues it looks at (shown by `explain`)
     example: str  # a sentence of our own that this rule decides
     claim: str  # the claim of the example
@@ -52,8 +52,8 @@ class Rule:
         return False, None
 
 
-MENTION = {ANY_KIND: "mentions"}
-NO_TAG: dict[str, str | None] = {ANY_KIND: None}
+MENTION: Mapping[str, str | None] = {ANY_KIND: "mentions"}
+NO_TAG: Mapping[str, str | None] = {ANY_KIND: None}
 
 RULES: tuple[Rule, ...] = (
     # 1. No finding about kratom's effect here.

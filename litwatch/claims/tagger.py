@@ -250,7 +250,7 @@ def _rank(d: Decision, review: bool) -> tuple[bool, bool, int, int]:
     mentions, then conclusions over results over the title, then the earlier sentence."""
     gap = review and d.rule.name == "evidence-gap" and d.sentence.section == "conclusions"
     finding = d.stance != "mentions"
-    return (gap, finding, SECTION_RANK[d.sentence.section], -d.sentence.index)
+    return (gap, finding, SECTION_RANK[d.sentence.section], -d.sentence.position)
 
 
 def _subject_clause(text: str, subject: list[Match], kratom: list[Match]) -> tuple[int, int]:

@@ -44,7 +44,7 @@ class Sentence(NamedTuple):
     text: str
     section: str  # title, background, methods, results, conclusions
     lower: str
-    index: int  # its place in the record (the title is 0)
+    position: int  # its place in the record (the title is 0)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from litwatch.report.documents import FORMATS, render_report_file
 from litwatch.workflows.explain import explain_sentence
 from litwatch.workflows.report import build_report, check_text, evaluate_store, tags_for_export
 
+CHECK_FORMATS = ("text", "json")
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
 ]
@@ -67,18 +68,30 @@ def _emit(text: str, output: Path | None, sample: bool) -> None:
     "check",
     "litwatch check 'kratom eases opioid withdrawal'",
     "litwatch check 'kratom does not cause skin darkening' --db data/sample.db",
+    "litwatch check 'kratom is addictive' --format json",
 )
 def check(
-    text: Annotated[str, typer.Argument(help="A claim in your own words.")],
+    text: Annotated[
+        str, typer.Argument(help="A claim in your own words: a sentence about kratom.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     db: DbOption = None,
     claims: ClaimsOption = None,
     rules: RulesOption = None,
 ) -> None:
-    """For writers: which catalogue claim you mean, its verdict, three citations to paste."""
+    """For writers: the claims your sentence asserts or negates, their status, and the
+    strongest supporting and contradicting records as references to paste."""
+    if fmt not in CHECK_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(CHECK_FORMATS)}")
     result = check_text(resolve_db_path(db), text, claims, rules)
+    if fmt == "json":
+        _emit(result.as_json() + "\n", None, result.sample)
+        return
+    console = out()
     if result.sample:
-        out().print(render.render_banner(SAMPLE_NOTE))
-    out().print(render.render_check(result))
+        console.print(render.render_banner(SAMPLE_NOTE))
+    # Piped or redirected, each reference stays on one line, to paste whole.
+    console.print(render.render_check(result), soft_wrap=not console.is_terminal)
 
 
 @command(

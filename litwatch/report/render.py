@@ -271,27 +271,70 @@ def render_report(report: Any, detail: bool = True) -> RenderableType:
 
 
 def render_check(result: Any) -> RenderableType:
+    """What `litwatch check` found: each claim read in the text, its status as stated, and
+    the strongest records on each side as references ready to paste."""
     if not result.matches:
-        return Text(
-            f"No claim in the catalogue matches “{result.text}”. "
-            "Try the wording of a claim (litwatch report lists them).",
-            style="yellow",
-        )
+        return Text(f"No match: {result.note}.", style="yellow")
     parts: list[RenderableType] = []
-    for match, verdict in result.matches:
-        head = Text(f"{verdict.claim_id} ", style="bold")
-        head.append(f"(match {match.confidence:.0%}): ")
-        head.append(verdict.status.upper(), style=STATUS_STYLE[verdict.status])
-        parts += [head, Text(f"  {verdict.statement} — {verdict.reason}")]
-        best = verdict.strongest(
-            "supports" if verdict.status != "contradicted" else "contradicts", 3
+    shown: set[str] = set()
+    for checked in result.matches:
+        claim = checked.match.claim
+        # A claim's inverse rests on the same records with their stances swapped.
+        partner = claim.inverse_of or next(
+            (c.match.claim.id for c in result.matches if c.match.claim.inverse_of == claim.id),
+            None,
         )
-        best = best or list(verdict.evidence[:3])
-        parts += [
-            Text(f"  {i}. {e.citation()}\n     “{e.sentence}”") for i, e in enumerate(best, 1)
-        ]
-        parts.append(Text(""))
+        parts += [*_checked_claim(checked, partner if partner in shown else None), Text("")]
+        shown.add(claim.id)
     return Group(*parts)
+
+
+POLARITY_LINE = {
+    "asserts": "Your text asserts this claim.",
+    "negates": "Your text negates this claim{cue}: the status is the claim's as stated.",
+}
+# A status read from the side of a text that negates the claim.
+FOR_NEGATION = {
+    "supported": "The literature goes against your text.",
+    "contradicted": "The literature is on your text's side.",
+}
+
+
+def _checked_claim(checked: Any, inverse_shown: str | None) -> list[RenderableType]:
+    match, verdict = checked.match, checked.verdict
+    head = Text(f"{verdict.claim_id}: ", style="bold")
+    head.append(verdict.status.upper(), style=STATUS_STYLE[verdict.status])
+    head.append(f"  {verdict.statement}")
+    cue = f" (“{match.negation}”)" if match.negation else ""
+    said = Text(f"  {POLARITY_LINE[match.polarity].format(cue=cue)}")
+    if match.polarity == "negates" and verdict.status in FOR_NEGATION:
+        said.append(f" {FOR_NEGATION[verdict.status]}", style="bold")
+    certainty = verdict.certainty or "not graded"
+    if verdict.certainty_reason:
+        certainty += f" ({verdict.certainty_reason})"
+    lines: list[RenderableType] = [
+        head,
+        said,
+        Text(f"  Certainty: {certainty}. {verdict.reason}.", style="italic"),
+        Text(f"  Matched on: {', '.join(match.words)}", style="dim"),
+    ]
+    if inverse_shown:
+        lines.append(Text(f"  The records cited for {inverse_shown}, with stances swapped."))
+        return lines
+    for stance, label in (("supports", "Supporting"), ("contradicts", "Contradicting")):
+        cited = [c for c in checked.citations if c.stance == stance]
+        if cited:
+            lines.append(Text(f"  {label} ({len(cited)} of {verdict.counts[stance]}):"))
+            lines += [_citation(c) for c in cited]
+    if not checked.citations:
+        lines.append(Text("  Nothing to cite: no stored record reports a finding on it."))
+    return lines
+
+
+def _citation(c: Any) -> Text:
+    line = Text(f"    {c.citation}")
+    line.append(f"\n      “{c.sentence}”", style="dim")
+    return line
 
 
 def render_explanation(ex: Any) -> RenderableType:

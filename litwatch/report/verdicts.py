@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from litwatch.models import pubmed_url
+from litwatch.models import Author, pubmed_url
 from litwatch.report.certainty import grade_certainty
 from litwatch.report.rules import DEFAULT_RULES, EvidenceRules, RulesError, load_rules
 from litwatch.report.weigh import (
@@ -66,6 +66,13 @@ class Evidence:
     retracted: bool
     new: bool
     weight: float
+    # What a formatted citation needs beyond the above (litwatch/report/citations.py).
+    # `journal` is the NLM abbreviation when the record has one; `journal_title` in full.
+    authors: tuple[Author, ...] = ()
+    journal_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
 
     @property
     def url(self) -> str:
@@ -120,6 +127,11 @@ def evidence_from_rows(
             retracted=bool(r["retracted"]),
             new=int(r["pmid"]) in new_pmids,
             weight=rules.weight(r["design"]),
+            authors=tuple(r.get("authors", ())),
+            journal_title=r["journal"],
+            volume=r.get("volume"),
+            issue=r.get("issue"),
+            pages=r.get("pages"),
         )
         for r in rows
     ]

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
-from litwatch.models import Article, RunRecord, TaggedRecord, UpsertCounts
+from litwatch.models import Article, Author, RunRecord, TaggedRecord, UpsertCounts
 from litwatch.pubmed.query import Node
 from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
@@ -50,6 +50,13 @@ def _now() -> datetime:
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _author_names(stored: str) -> tuple[Author, ...]:
+    return tuple(
+        Author(a["last_name"], a["fore_name"], a["initials"], a["collective_name"])
+        for a in json.loads(stored)
+    )
 
 
 def _tag_rows(results: Sequence[TaggedRecord], version: str) -> list[tuple[Any, ...]]:
@@ -446,7 +453,8 @@ class Store:
         )
 
     def tag_rows(self, claim_id: str | None = None) -> list[dict[str, Any]]:
-        """Every stored tag with what a citation needs about its record."""
+        """Every stored tag with what a citation needs about its record; `authors` as a
+        tuple of `Author` (names only: a citation needs no affiliations)."""
         stmt = (
             select(
                 TAG.c.pmid,
@@ -467,6 +475,10 @@ class Store:
                 ARTICLE.c.retracted,
                 ARTICLE.c.first_seen_run,
                 ARTICLE.c.entrez_date,
+                ARTICLE.c.authors,
+                ARTICLE.c.volume,
+                ARTICLE.c.issue,
+                ARTICLE.c.pages,
             )
             .join(ARTICLE, ARTICLE.c.pmid == TAG.c.pmid)
             .order_by(TAG.c.claim_id, ARTICLE.c.pub_year.desc(), TAG.c.pmid.desc())
@@ -474,7 +486,14 @@ class Store:
         if claim_id is not None:
             stmt = stmt.where(TAG.c.claim_id == claim_id)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        names: dict[int, tuple[Author, ...]] = {}  # a record has a tag for several claims
+        for row in rows:
+            pmid = row["pmid"]
+            if pmid not in names:
+                names[pmid] = _author_names(row["authors"])
+            row["authors"] = names[pmid]
+        return rows
 
     def count_untagged(self, version: str) -> int:
         with self.engine.connect() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -107,22 +108,92 @@ def build_report(
         )
 
 
+CITED_PER_SIDE = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference ready to paste, with the stance its record takes on the claim."""
+
+    pmid: int
+    stance: str  # supports | contradicts
+    citation: str
+    sentence: str  # the record's deciding sentence
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    match: ClaimMatch
+    verdict: Verdict
+    citations: tuple[Citation, ...]  # the strongest supporting, then contradicting
+
+
 @dataclass(frozen=True)
 class CheckResult:
     text: str
-    matches: tuple[tuple[ClaimMatch, Verdict], ...]
+    matches: tuple[CheckedClaim, ...]
+    note: str | None  # why nothing matched
     sample: bool
 
+    def as_json(self) -> str:
+        """The result for tools and editors (`litwatch check --format json`)."""
+        return json.dumps(
+            {
+                "text": self.text,
+                "matches": [_checked_json(c) for c in self.matches],
+                "note": self.note,
+                "sample_data": self.sample,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
 
-def check_text(db: Path, text: str, claims: Path | None, rules_path: Path | None) -> CheckResult:
-    """`litwatch check`: which claims the text means, and what the literature says of each."""
+
+def _checked_json(c: CheckedClaim) -> dict[str, Any]:
+    return {
+        "claim_id": c.verdict.claim_id,
+        "statement": c.verdict.statement,
+        "polarity": c.match.polarity,
+        "status": c.verdict.status,
+        "certainty": c.verdict.certainty,
+        "reason": c.verdict.reason,
+        "citations": [
+            {"pmid": x.pmid, "stance": x.stance, "citation": x.citation} for x in c.citations
+        ],
+    }
+
+
+def _citations(verdict: Verdict, style: str) -> tuple[Citation, ...]:
+    from litwatch.report.citations import format_citations  # citeproc: loaded by check only
+
+    cited = [
+        e
+        for stance in ("supports", "contradicts")
+        for e in verdict.strongest(stance, CITED_PER_SIDE)
+    ]
+    texts = format_citations(cited, style)
+    return tuple(
+        Citation(e.pmid, e.stance, t, e.sentence) for e, t in zip(cited, texts, strict=True)
+    )
+
+
+def check_text(
+    db: Path, text: str, claims: Path | None, rules_path: Path | None, style: str = "vancouver"
+) -> CheckResult:
+    """`litwatch check`: which claims the text asserts or negates, what the literature says
+    of each as stated, and the strongest records on each side, formatted to cite."""
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
-    matches = match_claims(text, catalogue)
+    reading = match_claims(text, catalogue)
     with open_store(db) as store:
-        verdicts = {v.claim_id: v for v in grade_store(store, catalogue, rules)}
+        graded = grade_store(store, catalogue, rules) if reading.matches else []
         sample = store.origin() == "sample"
-    return CheckResult(text, tuple((m, verdicts[m.claim.id]) for m in matches), sample)
+    verdicts = {v.claim_id: v for v in graded}
+    checked = tuple(
+        CheckedClaim(m, verdicts[m.claim.id], _citations(verdicts[m.claim.id], style))
+        for m in reading.matches
+    )
+    return CheckResult(text, checked, reading.note, sample)
 
 
 def evaluate_store(
