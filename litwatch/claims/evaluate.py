@@ -86,12 +86,51 @@ class Evaluation:
     design: tuple[int, int] | None = None  # (right, graded) when a records file is given
     population: tuple[int, int] | None = None
 
+    def as_dict(self) -> dict[str, object]:
+        """The evaluation as plain data (`litwatch eval --format json`)."""
+
+        def score(s: Score) -> dict[str, float | int]:
+            return {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}  # fmt: skip
+
+        return {
+            "records": self.records,
+            "pairs": score(self.pairs),
+            "triples": score(self.triples),
+            "per_claim": {
+                c: {"pairs": score(p), "triples": score(t)} for c, (p, t) in self.per_claim.items()
+            },
+            "confusion": [
+                {"label": g, "tag": p, "count": n} for (g, p), n in sorted(self.confusion.items())
+            ],
+            "errors_by_kind": dict(self.errors_by_kind()),
+            "errors": [
+                {
+                    "pmid": e.pmid,
+                    "claim_id": e.claim_id,
+                    "label": e.label,
+                    "tag": e.tag,
+                    "kind": e.kind,
+                    "rule": e.rule,
+                    "sentence": e.sentence,
+                }
+                for e in self.errors
+            ],
+            "unscored": self.unscored,
+            "design": _share(self.design),
+            "population": _share(self.population),
+        }
+
     def errors_by_kind(self) -> Counter[str]:
         return Counter(e.kind for e in self.errors)
 
     def errors_by_rule(self) -> Counter[tuple[str, str]]:
         """(rule, kind) -> count, for the errors a rule made (spurious or wrong stance)."""
         return Counter((e.rule or "?", e.kind) for e in self.errors if e.tag is not None)
+
+
+def _share(graded: tuple[int, int] | None) -> dict[str, int] | None:
+    return None if graded is None else {"right": graded[0], "graded": graded[1]}
 
 
 Label = tuple[int, str, str]  # pmid, claim, stance

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -113,12 +114,19 @@ def eval_(
     errors: Annotated[
         bool, typer.Option("--errors", help="List every error with the rule behind it.")
     ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
     """Compare the stored tags with a labels file: precision, recall, F1, stance confusion,
     errors by class and by rule."""
+    fmt = fmt.lower()
+    if fmt not in ("table", "json"):
+        raise ConfigError(f"unknown format {fmt!r}: choose table or json")
     evaluation = evaluate_store(resolve_db_path(db), labels, claims, records)
+    if fmt == "json":
+        typer.echo(json.dumps(evaluation.as_dict(), indent=2, ensure_ascii=False))
+        return
     out().print(render.render_evaluation(evaluation, list_errors=errors))
 
 

@@ -13,12 +13,15 @@ from tests.conftest import REPO, SHARED, needs_shared
 SHIPPED = REPO / "data" / "claims.toml"
 
 
-def test_shipped_catalogue_has_the_18_claims_of_claims_csv() -> None:
+def test_shipped_catalogue_holds_every_claim_of_the_source_article() -> None:
+    """Every claim of `data/claims.csv` (the article's) is in the catalogue, word for word; the
+    catalogue may hold more (a maintainer adds a claim in claims.toml alone)."""
     catalogue = load_catalogue(SHIPPED)
     with (REPO / "data" / "claims.csv").open() as f:
         rows = list(csv.DictReader(f))
-    assert [c.id for c in catalogue.claims] == [r["claim_id"] for r in rows]
-    for claim, row in zip(catalogue.claims, rows, strict=True):
+    assert rows
+    for row in rows:
+        claim = catalogue.get(row["claim_id"])
         assert (claim.statement, claim.quote, claim.category) == (
             row["statement"],
             row["seed_quote"],
@@ -76,3 +79,37 @@ def test_malformed_catalogue_names_claim_and_field(
     with pytest.raises(CatalogueError) as info:
         load_catalogue(bad)
     assert str(info.value).startswith(f"{bad}: {message}")
+
+
+LIVER = """
+[[claim]]
+id = "liver-injury"
+category = "safety"
+kind = "harm"
+statement = "Kratom can injure the liver."
+quote = "added by a maintainer"
+subject = ['liver (injury|damage|toxicity)', 'hepatotoxic\\w*', '(cholestatic |acute )?hepatitis', 'liver enzymes', '(alt|ast)\\b']
+outcome = []
+exclude = []
+null = ['(liver enzymes|liver function tests?|alt|ast)( \\w+){0,3} (were |remained )?(within normal limits|normal)']
+"""
+
+
+def test_a_claim_added_in_the_catalogue_alone_is_tagged(tmp_path: Path) -> None:
+    """A 19th claim, with its own null phrase: no code and no test changes needed."""
+    from litwatch.claims.tagger import Tagger
+
+    edited = tmp_path / "claims.toml"
+    edited.write_text(SHIPPED.read_text() + LIVER)
+    catalogue = load_catalogue(edited)
+    assert catalogue.claims[-1].id == "liver-injury"
+    tagger = Tagger(catalogue)
+
+    def stance(sentence: str) -> str | None:
+        tags = tagger.tag_record("Kratom use in a clinic.", [("RESULTS", None, sentence)])
+        return {t.claim_id: t.stance for t in tags}.get("liver-injury")
+
+    assert stance("Two kratom users developed cholestatic hepatitis (2%).") == "supports"
+    assert stance("In kratom users, liver enzymes were within normal limits.") == "contradicts"
+    assert stance("Kratom did not cause liver injury in this cohort.") == "contradicts"
+    assert stance("Kratom eased opioid withdrawal (P < .01).") is None

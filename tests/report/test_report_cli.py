@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from litwatch.claims.catalogue import load_catalogue
 from litwatch.store import open_store
 from tests.conftest import QUERIES, REPO, SAMPLE, SHARED, cli, needs_shared
 from tests.synthetic import article_set, make_record
 
+CATALOGUE = load_catalogue(REPO / "data" / "claims.toml")
 STATUSES = {"supported", "contradicted", "mixed", "insufficient", "no-evidence"}
 CERTAINTIES = {"high", "moderate", "low", "very-low"}
 
@@ -30,7 +32,7 @@ def test_report_json_has_the_documented_shape(dev_db: Path) -> None:
     result = cli("report", "--format", "json", "--db", dev_db)
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert len(body["claims"]) == 18
+    assert len(body["claims"]) == len(CATALOGUE.claims)
     for claim in body["claims"]:
         assert {"claim_id", "statement", "status", "reason", "counts", "evidence"} <= set(claim)
         assert claim["status"] in STATUSES
@@ -50,7 +52,7 @@ def test_report_csv_and_markdown(dev_db: Path) -> None:
     rows = list(
         csv.DictReader(io.StringIO(cli("report", "--format", "csv", "--db", dev_db).stdout))
     )
-    assert len(rows) == 18 and all(r["status"] in STATUSES for r in rows)
+    assert len(rows) == len(CATALOGUE.claims) and all(r["status"] in STATUSES for r in rows)
     assert all(r["certainty"] in CERTAINTIES | {""} and r["certainty_reason"] for r in rows)
     md = cli(
         "report", "--format", "markdown", "--claim", "no-hyperpigmentation", "--db", dev_db
@@ -122,7 +124,7 @@ def test_catalogue_change_retags_on_next_run(dev_db: Path, tmp_path: Path) -> No
 def test_sample_run_ends_with_the_report() -> None:
     result = cli("run", "--sample", "--queries", QUERIES)
     assert result.exit_code == 0
-    assert "Evidence status of 18 claims" in result.output
+    assert f"Evidence status of {len(CATALOGUE.claims)} claims" in result.output
     assert result.output.rstrip().endswith("╯")  # the SAMPLE DATA banner closes it
     assert "withdrawal-relief: " in result.output
 
