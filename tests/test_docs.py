@@ -30,3 +30,14 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     ci = (REPO / ".ci" / "run").read_text()
     assert tests in ci, "`.ci/run` must run exactly the README's test command"
     assert shlex.split(tests)  # one runnable shell line
+
+
+def test_docs_name_every_rule_and_cue_of_the_tagger() -> None:
+    from litwatch.claims.language import load_language
+    from litwatch.claims.rules import RULES
+
+    text = (REPO / "docs" / "claims.md").read_text()
+    for rule in RULES:
+        assert f"`{rule.name}`" in text and rule.example in text, rule.name
+    for name in load_language().cues:
+        assert f"`{name}`" in text, name
