@@ -56,7 +56,7 @@ def test_version_follows_content(tmp_path: Path) -> None:
             "claim 'craving-reduction', field 'statement'",
         ),
         (
-            ("subject = ['crav\\w*'", "subject = ['crav(\\w*'"),
+            ("'crav\\w*', 'urges", "'crav(\\w*', 'urges"),
             "claim 'craving-reduction', field 'subject': bad pattern",
         ),
         (
