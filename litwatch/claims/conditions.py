@@ -110,8 +110,13 @@ def aim(r: Reading) -> bool:
 def attributed(r: Reading) -> bool:
     if r.in_clause("self-report"):
         return False
-    # A review's account of other studies is its finding, not hearsay.
-    return (r.in_clause("prior-work") and not r.review) or r.governs("attribution", 120)
+    # A review's account of other studies is its finding, not hearsay. A source named as
+    # the sentence opens ("Forty sites said ..., and twelve that ...") governs all of it.
+    if r.in_clause("prior-work") and not r.review:
+        return True
+    return r.governs("attribution", 120) or any(
+        m.start <= 40 for m in r.found.get("attribution", ())
+    )
 
 
 def rebutted(r: Reading) -> bool:
@@ -133,9 +138,12 @@ _OUTCOME_CUES = ("reversal", "null-result", "negation", "self-report", "opposite
 def motive(r: Reading) -> bool:
     if r.in_clause("self-report"):
         return False
-    if _list_of_motives(r):
-        return True  # "Reasons for use included pain (68%), anxiety (44%), ..."
     return r.governs("motive", 60) and not _outcome_after(r)
+
+
+def motive_list(r: Reading) -> bool:
+    """ "Reasons for use included pain (68%), anxiety (44%), ...": every item is a motive."""
+    return not r.in_clause("self-report") and _list_of_motives(r)
 
 
 # Not motives: "attempts to stop", "allowed him to quit" (dependence, outcome), "to stop kratom".
@@ -151,7 +159,7 @@ def motives(text: str, found: list[Match]) -> list[Match]:
     return [
         m for m in found
         if not _NOT_MOTIVE_BEFORE.search(text, max(0, m.start - 30), m.start)
-        and not _NOT_MOTIVE_AFTER.match(text, m.end)
+        and not (text.startswith("to ", m.start) and _NOT_MOTIVE_AFTER.match(text, m.end))
     ]  # fmt: skip
 
 
@@ -178,15 +186,28 @@ def _outcome_after(r: Reading) -> bool:
     outcome cue after the subject that is not part of an evidence gap."""
     gaps = r.found.get("evidence-gap", ())
     first = r.subject[0].end
+    said = [m.start for c in ("improvement", "outcome", "self-report") for m in r.found.get(c, ())]
+    said += [s.start for s in r.subject]
     for cue in (*_OUTCOME_CUES, "outcome"):
         for m in r.found.get(cue, ()):
-            if m.start >= first and not any(g.start <= m.start < g.end for g in gaps):
-                return True
+            if m.start < first or any(g.start <= m.start < g.end for g in gaps):
+                continue
+            # A negation is an outcome only when it bears on one: "none had stayed off
+            # opioids", not "reported no other drugs".
+            if cue == "negation" and not any(m.end <= w <= m.end + 40 for w in said):
+                continue
+            return True
     return False
 
 
 def evidence_gap(r: Reading) -> bool:
     return r.in_clause("evidence-gap")
+
+
+def beside_the_point(r: Reading) -> bool:
+    """A claim that something is not known (long-term safety) is addressed only by text
+    about that something: "long-term users" alone is a population, not a finding on it."""
+    return r.kind == "unknown" and bool(r.claim.outcome) and not r.in_clause("outcome")
 
 
 def explained(r: Reading) -> bool:
@@ -227,13 +248,30 @@ def reversed_effect(r: Reading) -> bool:
 
 
 def null(r: Reading) -> bool:
-    if r.governs("motive", 60) and (r.after_subject("null-result") or r.after_subject("null")):
-        return True
-    return r.near_subject("null-result") or r.near_subject("null")
+    if r.near_subject("null") or (r.governs("motive", 60) and r.after_subject("null")):
+        return True  # the claim's own words for no effect
+    found = r.near_subject("null-result") or (
+        r.governs("motive", 60) and r.after_subject("null-result")
+    )
+    return found and not _equivalent_to_a_drug(r)
+
+
+def _equivalent_to_a_drug(r: Reading) -> bool:
+    """ "Signs were as frequent after 7-OH as after morphine": no different from another
+    active drug is equivalence to it, not a null result (a null needs placebo, controls,
+    non-users or baseline as the comparison)."""
+    start, end = r.clause
+    if r.in_clause("comparator"):
+        return False
+    drugs = [m for m in r.found.get("other-drug", ()) if start <= m.start < end]
+    return any(not any(s.start <= d.start < s.end for s in r.subject) for d in drugs)
 
 
 def negated(r: Reading) -> bool:
-    if any(r.negates(s.start, 45) for s in r.subject):
+    # For a harm or property the claim's own words negated deny it ("no insomnia"); for a
+    # benefit, the improvement must be ("did not reduce craving"): "could not sleep" is a
+    # symptom, not a failed benefit.
+    if any(r.negates(s.start, 45, inability=r.kind != "benefit") for s in r.subject):
         return True
     start, end = r.clause
     if r.governs("motive", 60):  # "took it to cut down on heroin, but none stayed off"

@@ -11,6 +11,7 @@ from litwatch.claims.catalogue import Claim
 from litwatch.claims.phrases import Match
 from litwatch.claims.text import Sentence
 
+_INABILITY = re.compile(r"could ?n[o']t|can ?n[o']t|unable to|inability to")
 # Where a negation stops reaching: "without a week of misery, with broken sleep".
 _SCOPE_END = re.compile(
     r"[;:]|, (with|and|but|although|whereas|while|which|who)\b|\bbut\b"
@@ -65,20 +66,27 @@ class Reading:
         start, end = self.clause
         matches = [m for m in self.found.get(cue, ()) if start <= m.start < end]
         return bool(matches) and all(
-            any(s.start - window <= m.end <= s.start + 1 for m in matches) for s in self.subject
-        )
+            any(s.start - window <= m.end <= s.start + 1 or m.start <= s.start < m.end
+                for m in matches)
+            for s in self.subject
+        )  # fmt: skip
 
     def reaches(self, m: Match, target: int) -> bool:
         """Nothing between a cue and a later position ends the cue's reach (a semicolon, a
         colon, a comma opening a new phrase, "but")."""
         return not _SCOPE_END.search(self.sentence.lower, m.end, max(m.end, target))
 
-    def negates(self, target_start: int, window: int) -> bool:
+    def negates(self, target_start: int, window: int, inability: bool = True) -> bool:
         """A negation shortly before a position, within its reach, and not itself part of
-        the claim's words for the outcome ("had not taken any opioid since")."""
+        the claim's words for the outcome ("had not taken any opioid since"). Without
+        `inability`, "could not", "unable to" do not count: "could not sleep" is a symptom
+        (insomnia), not sleep failing to improve."""
         own = self.found.get("outcome", ())
+        text = self.sentence.lower
         for m in self.found.get("negation", ()):
             if any(o.start <= m.start < o.end for o in own):
+                continue
+            if not inability and _INABILITY.search(text, max(0, m.start - 6), m.end + 4):
                 continue
             near = target_start - window <= m.end <= target_start + 1
             if self.clause[0] <= m.start and near and self.reaches(m, target_start):

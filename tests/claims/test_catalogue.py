@@ -113,3 +113,18 @@ def test_a_claim_added_in_the_catalogue_alone_is_tagged(tmp_path: Path) -> None:
     assert stance("In kratom users, liver enzymes were within normal limits.") == "contradicts"
     assert stance("Kratom did not cause liver injury in this cohort.") == "contradicts"
     assert stance("Kratom eased opioid withdrawal (P < .01).") is None
+
+
+def test_no_shipped_pattern_holds_a_doubled_backslash() -> None:
+    """A pattern written through a layer of string escaping ("[\\\\w-]") matches a literal
+    backslash and silently nothing else."""
+    catalogue = load_catalogue(SHIPPED)
+    for claim in catalogue.claims:
+        for pattern in (
+            *claim.subject,
+            *claim.outcome,
+            *claim.exclude,
+            *claim.null,
+            *claim.opposite,
+        ):
+            assert "\\\\" not in pattern, (claim.id, pattern)
