@@ -33,7 +33,8 @@ def methods_mention(r: Reading) -> bool:
 _COMPARED = re.compile(
     r"\b(than|compared (with|to)|versus|vs\.?|relative to|unlike|similar to|as with|instead of|"
     r"from|off|stopp\w+|switch\w*|replac\w*|substitut\w*|or|and|nor|cessation of|"
-    r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to)\b"
+    r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to|"
+    r"in contrast to|contrary to)\b"
     r"[^,;.()]{0,25}$"
 )
 
@@ -48,12 +49,21 @@ def _agent_drugs(r: Reading) -> list[Match]:
         if start <= m.start < end
         and not any(s.start <= m.start < s.end for s in r.subject)
         and not _COMPARED.search(text, max(start, m.start - 40), m.start)
+        and not _OBJECT.match(text, m.end)
     ]  # fmt: skip
+
+
+# A drug followed by these is what is taken, stopped or studied, not what acts.
+_OBJECT = re.compile(
+    r"[- ](intake|infusions?|self-administration|seeking|use\b|users?|withdrawal|dependen\w*|"
+    r"induced|treated|experienced|exposures?|prescriptions?|history|taper)"
+)
 
 
 def another_drug(r: Reading) -> bool:
     if r.other_drug_record and not r.in_sentence("kratom"):
-        return True
+        # A record on treating kratom withdrawal still reports kratom's harms.
+        return r.other_drug_record == "drug" or r.kind == "benefit"
     agents = _agent_drugs(r)
     if not agents:
         return False
@@ -85,9 +95,13 @@ def kratom_withdrawal(r: Reading) -> bool:
         if _HELPED.search(text, max(0, m.start - 40), m.start):
             continue  # "kratom was rated helpful for withdrawal symptoms": opioid withdrawal
         first = r.subject[0]
-        # The symptoms listed after the context, or one named just before it ("anxiety
-        # during kratom withdrawal").
-        if all(s.start >= m.end for s in r.subject) and first.start - m.end <= 50:
+        # The symptoms listed after the context (a list may run on: "reported on stopping
+        # were aches (69%), irritability (57%), difficulty falling asleep (51%)"), or one
+        # named just before it ("anxiety during kratom withdrawal").
+        if all(s.start >= m.end for s in r.subject) and (
+            first.start - m.end <= 50
+            or (first.start - m.end <= 200 and not _LIST_END.search(text, m.end, first.start))
+        ):
             return True
         if _BEFORE_CONTEXT.match(text, m.start) and 0 <= m.start - r.subject[-1].end <= 40:
             return True
@@ -98,6 +112,7 @@ _HELPED = re.compile(
     r"\b(helpful|effective|helped|useful|relie\w+|reduc\w+|attenuat\w+|alleviat\w+|eas\w+|"
     r"protect\w*|treat\w*|prevent\w*|control\w*)\b[^.;]*$"
 )
+_LIST_END = re.compile(r"[;.]|\bbut\b|\bwhereas\b")
 _BEFORE_CONTEXT = re.compile(r"(during|on|after|upon|when|while)\b")
 
 
@@ -250,7 +265,10 @@ def reversed_effect(r: Reading) -> bool:
 def null(r: Reading) -> bool:
     if r.near_subject("null") or (r.governs("motive", 60) and r.after_subject("null")):
         return True  # the claim's own words for no effect
-    found = r.near_subject("null-result") or (
+    # A null phrase that is part of the claim's own outcome ("no respiratory depression",
+    # for a safer alternative) is the claimed effect, not its absence.
+    own = tuple(r.found.get("outcome", ()))
+    found = r.near_subject("null-result", skip=own) or (
         r.governs("motive", 60) and r.after_subject("null-result")
     )
     return found and not _equivalent_to_a_drug(r)

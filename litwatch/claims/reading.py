@@ -11,6 +11,8 @@ from litwatch.claims.catalogue import Claim
 from litwatch.claims.phrases import Match
 from litwatch.claims.text import Sentence
 
+# What stops a cue after the claim's words from bearing on them.
+_LINKED = re.compile(r"[;:,]|\band\b|\bbut\b|\bwhereas\b|\bwhile\b")
 _INABILITY = re.compile(r"could ?n[o']t|can ?n[o']t|unable to|inability to")
 # Where a negation stops reaching: "without a week of misery, with broken sleep".
 _SCOPE_END = re.compile(
@@ -28,7 +30,10 @@ class Reading:
     clause: tuple[int, int]  # where the clause carrying the claim's subject stands
     subject: tuple[Match, ...]  # the claim's subject in that clause
     found: dict[str, list[Match]] = field(repr=False)  # cue (or claim phrase) -> matches
-    other_drug_record: bool = False  # the record is about another drug, and so is this sentence
+    # What the record is about, by its title: "drug" (another drug, kratom not named),
+    # "treatment" (opens with another drug, names kratom: "Buprenorphine for kratom
+    # withdrawal"), or "" (kratom).
+    other_drug_record: str = ""
     review: bool = False  # the record is a review: what it says others found is its finding
 
     @property
@@ -100,15 +105,21 @@ class Reading:
             return True
         return self.governs("motive", 60) and self.after_subject(cue)
 
-    def near_subject(self, cue: str, before: int = 80, after: int = 80) -> bool:
-        """A match of the cue close to the claim's subject, within reach of it."""
+    def near_subject(
+        self, cue: str, before: int = 80, after: int = 80, skip: tuple[Match, ...] = ()
+    ) -> bool:
+        """A match of the cue close to the claim's subject, within reach of it: before it,
+        or after it with no "and" or comma between (in "modest abuse potential and no
+        evidence of respiratory depression" the null is not about abuse potential).
+        Matches inside `skip` do not count."""
+        text = self.sentence.lower
         for s in self.subject:
             for m in self.found.get(cue, ()):
+                if any(k.start <= m.start < k.end for k in skip):
+                    continue
                 if s.start - before <= m.end <= s.start + 1 and self.reaches(m, s.start):
                     return True
-                if s.end <= m.start <= s.end + after and self.reaches(
-                    Match(None, s.end, s.end), m.start
-                ):
+                if s.end <= m.start <= s.end + after and not _LINKED.search(text, s.end, m.start):
                     return True
                 if m.start <= s.start < m.end or s.start <= m.start < s.end:
                     return True

@@ -60,7 +60,7 @@ _CLAIM_PHRASES = ("subject", "outcome", "exclude", "null", "opposite")
 class _Context(NamedTuple):
     """What the whole record tells the rules about each of its sentences."""
 
-    other_drug_record: bool
+    other_drug_record: str  # "drug", "treatment" or "" (see Reading)
     review: bool
 
 
@@ -138,17 +138,21 @@ class Tagger:
         """How the tagger reads one sentence, as if it stood in the given section of an
         abstract about kratom (`litwatch explain`)."""
         sentence = Sentence(text, section, text.lower(), 1)
-        return self._read_sentence(sentence, _Context(False, False), None)
+        return self._read_sentence(sentence, _Context("", False), None)
 
-    def _about_other_drug(self, title: str) -> bool:
+    def _about_other_drug(self, title: str) -> str:
         # A record whose title names another drug and not kratom is about that drug: its
         # sentences that do not name kratom are findings about that drug ...
         found = self.index.find(title.lower())
         drugs = [m.start for m in found if m.key == ("cue", "other-drug")]
         kratom = [m.start for m in found if m.key == ("cue", "kratom")]
         # ... or whose title opens with another drug ("Buprenorphine induction in patients
-        # with prior kratom use").
-        return bool(drugs) and (not kratom or (drugs[0] < min(kratom) and drugs[0] <= 40))
+        # with prior kratom use"): its benefits are that drug's.
+        if not drugs:
+            return ""
+        if not kratom:
+            return "drug"
+        return "treatment" if drugs[0] < min(kratom) and drugs[0] <= 40 else ""
 
     def _read_sentence(
         self, sentence: Sentence, context: _Context, lead: str | None
