@@ -34,7 +34,7 @@ _COMPARED = re.compile(
     r"\b(than|compared (with|to)|versus|vs\.?|relative to|unlike|similar to|as with|instead of|"
     r"from|off|stopp\w+|switch\w*|replac\w*|substitut\w*|or|and|nor|cessation of|"
     r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to|"
-    r"in contrast to|contrary to)\b"
+    r"in contrast to|contrary to|out of|crav\w* for|desire for|urges? (for|to use))\b"
     r"[^,;.()]{0,25}$"
 )
 
@@ -74,11 +74,11 @@ def another_drug(r: Reading) -> bool:
     if agents[0].start - start <= 20 and (not kratom or kratom[0] > agents[0].start):
         return True
     # "After the kratom taper, patients were maintained on methadone and craving fell": the
-    # drug named last before the finding is the one it is about.
-    subject = r.subject[0].start
-    before = [(a.start, True) for a in agents if a.start < subject]
-    before += [(k, False) for k in kratom if k < subject]
-    if before and max(before)[1]:
+    # drug named last before the finding is the one it is about (for some mention of it:
+    # "nausea in the buprenorphine group and constipation in the kratom group").
+    named = [(a.start, True) for a in agents] + [(k, False) for k in kratom]
+    lasts = [max((n for n in named if n[0] < s.start), default=None) for s in r.subject]
+    if lasts and all(last is not None and last[1] for last in lasts):
         return True
     return not kratom and not r.in_clause("comparator")
 
@@ -129,9 +129,17 @@ def attributed(r: Reading) -> bool:
     # the sentence opens ("Forty sites said ..., and twelve that ...") governs all of it.
     if r.in_clause("prior-work") and not r.review:
         return True
+    text = r.sentence.lower
     return r.governs("attribution", 120) or any(
-        m.start <= 40 for m in r.found.get("attribution", ())
+        m.start <= 40 and _SOURCE.match(text, m.start) for m in r.found.get("attribution", ())
     )
+
+
+# Who says it, when named as a sentence opens: a source whose claims the sentence lists.
+_SOURCE = re.compile(
+    r"(web)?sites?|vendors?|sellers?|retailers?|labels?|proponents?|advocates?|supporters?|"
+    r"critics?|marketing|media|news|claims?|statements?|product|testimonials?|commenters?"
+)
 
 
 def rebutted(r: Reading) -> bool:
@@ -186,12 +194,13 @@ def _list_of_motives(r: Reading) -> bool:
     (a verb such as "used kratom to" heads a list only when many items follow)."""
     start, end = r.clause
     text = r.sentence.lower
+    items = text.count(",", start, end) + text.count("(", start, end)
     for m in r.found.get("motive", ()):
-        if not start <= m.start <= start + 40:
-            continue
-        commas, brackets = text.count(",", m.end, end), text.count("(", m.end, end)
         head = m.end == m.start or _LIST_HEAD.match(text, m.start) is not None
-        if (head and commas + brackets >= 2) or commas >= 3:
+        # A noun head may open or close the list ("... were the leading reasons for use").
+        if head and items >= 2:
+            return True
+        if start <= m.start <= start + 40 and text.count(",", m.end, end) >= 3:
             return True
     return False
 
@@ -234,13 +243,14 @@ def background(r: Reading) -> bool:
 
 
 def advice(r: Reading) -> bool:
-    return r.in_sentence("recommendation") and not r.in_sentence("result")
+    return r.in_clause("recommendation") and not r.in_clause("result")
 
 
 def relief_of_harm(r: Reading) -> bool:
-    if r.in_clause("reversal"):
+    if _current(r, "reversal"):
         return False
     start, end = r.clause
+    text = r.sentence.lower
     # The relief must be kratom's: "treated kratom withdrawal with buprenorphine" is not.
     kratom = [m.start for m in r.found.get("kratom", ()) if start <= m.start < end]
     others = [m for m in r.found.get("other-drug", ()) if start <= m.start < end]
@@ -249,8 +259,13 @@ def relief_of_harm(r: Reading) -> bool:
             continue  # part of the symptom's own words ("decreased appetite")
         if others and not any(k < m.start for k in kratom):
             continue
-        if any(s.start - 60 <= m.end <= s.start + 1 and r.reaches(m, s.start) for s in r.subject):
-            return True
+        for s in r.subject:
+            if s.start - 60 <= m.end <= s.start + 1 and r.reaches(m, s.start):
+                return True
+            # "reduced withdrawal scores, including jumping, shakes and diarrhoea": the list
+            # runs on.
+            if m.end <= s.start <= m.end + 200 and not _LIST_END.search(text, m.end, s.start):
+                return True
     return False
 
 
@@ -259,7 +274,18 @@ def covariate(r: Reading) -> bool:
 
 
 def reversed_effect(r: Reading) -> bool:
-    return r.in_scope("reversal") or r.in_scope("opposite")
+    return _current(r, "reversal") or _current(r, "opposite")
+
+
+def _current(r: Reading, cue: str) -> bool:
+    """The cue in scope, and not the state before kratom ("aches that had kept her awake")."""
+    if not r.in_scope(cue):
+        return False
+    text = r.sentence.lower
+    return any(not _BEFORE.search(text, max(0, m.start - 20), m.start) for m in r.found[cue])
+
+
+_BEFORE = re.compile(r"(\b(that|which) had|\bhad (previously|earlier|once|long|often|always))\s*$")
 
 
 def null(r: Reading) -> bool:

@@ -11,13 +11,17 @@ from litwatch.claims.catalogue import Claim
 from litwatch.claims.phrases import Match
 from litwatch.claims.text import Sentence
 
+_LIST = re.compile(r"(?=.*(,| or ))[\w\s,()%'-]*")
 # What stops a cue after the claim's words from bearing on them.
-_LINKED = re.compile(r"[;:,]|\band\b|\bbut\b|\bwhereas\b|\bwhile\b")
+_LINKED = re.compile(
+    r"[;:,]|\bbut\b|\bwhereas\b|\bwhile\b|\band (no|not|none|the|a|an|its|their|\d)"
+)
 _INABILITY = re.compile(r"could ?n[o']t|can ?n[o']t|unable to|inability to")
 # Where a negation stops reaching: "without a week of misery, with broken sleep".
 _SCOPE_END = re.compile(
-    r"[;:]|, (with|and|but|although|whereas|while|which|who)\b|\bbut\b"
-    r"|\band (caused|produced|led|resulted|increased|induced|was|were|had|showed)\b"
+    r"[;:]|, (with|and|but|although|whereas|while|which|who)\b|\bbut\b|,\s+\w+ed\b"
+    r"|\band (caused|produced|led|resulted|increased|induced|was|were|had|showed|attenuated|"
+    r"reduced|decreased|prevented|blocked|improved|abolished|relieved|eased)\b"
 )
 
 
@@ -65,14 +69,15 @@ class Reading:
 
     def governs(self, cue: str, window: int) -> bool:
         """The cue reaches every mention of the claim's subject in its clause: it opens the
-        clause, or stands at most `window` characters before each mention."""
+        clause, or stands at most `window` characters before each mention, with nothing
+        between them that ends its reach."""
         if self.opens_clause(cue):
             return True
         start, end = self.clause
         matches = [m for m in self.found.get(cue, ()) if start <= m.start < end]
         return bool(matches) and all(
-            any(s.start - window <= m.end <= s.start + 1 or m.start <= s.start < m.end
-                for m in matches)
+            any((s.start - window <= m.end <= s.start + 1 and self.reaches(m, s.start))
+                or m.start <= s.start < m.end for m in matches)
             for s in self.subject
         )  # fmt: skip
 
@@ -86,15 +91,20 @@ class Reading:
         the claim's words for the outcome ("had not taken any opioid since"). Without
         `inability`, "could not", "unable to" do not count: "could not sleep" is a symptom
         (insomnia), not sleep failing to improve."""
-        own = self.found.get("outcome", ())
+        own = [*self.found.get("outcome", ()), *self.subject]
         text = self.sentence.lower
         for m in self.found.get("negation", ()):
             if any(o.start <= m.start < o.end for o in own):
-                continue
+                continue  # part of the claim's own words ("no bowel movement for 9 days")
             if not inability and _INABILITY.search(text, max(0, m.start - 6), m.end + 4):
                 continue
             near = target_start - window <= m.end <= target_start + 1
-            if self.clause[0] <= m.start and near and self.reaches(m, target_start):
+            # "No participant reported constipation, nausea or sleep disturbance": a list
+            # after the negation stays in its reach.
+            listed = target_start - 100 <= m.end <= target_start + 1 and bool(
+                _LIST.fullmatch(text, m.end, target_start)
+            )
+            if self.clause[0] <= m.start and (near or listed) and self.reaches(m, target_start):
                 return True
         return False
 
@@ -119,7 +129,7 @@ class Reading:
                     continue
                 if s.start - before <= m.end <= s.start + 1 and self.reaches(m, s.start):
                     return True
-                if s.end <= m.start <= s.end + after and not _LINKED.search(text, s.end, m.start):
+                if s.end <= m.start <= s.end + after and not _LINKED.search(text, s.end, m.end):
                     return True
                 if m.start <= s.start < m.end or s.start <= m.start < s.end:
                     return True
