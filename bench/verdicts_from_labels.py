@@ -7,9 +7,9 @@
 
 Read (a) as a systematic reviewer would; (b) should mostly agree with it.
 
-    python bench/verdicts_from_labels.py                 # both corpora, statuses and certainty
+    python bench/verdicts_from_labels.py                 # every labelled corpus in data/corpus
     python bench/verdicts_from_labels.py --reasons       # with each verdict's reasons
-    python bench/verdicts_from_labels.py --corpus DIR --rules data/evidence.toml
+    python bench/verdicts_from_labels.py --names blind-1 blind-2 --rules data/evidence.toml
 """
 
 from __future__ import annotations
@@ -36,7 +36,17 @@ from litwatch.report.verdicts import (
 from litwatch.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ("kratom-dev", "kratom-dev2")
+CORPUS = ROOT / "data" / "corpus"
+
+
+def _corpora(folder: Path) -> list[str]:
+    return sorted(p.name.removesuffix("-labels.csv") for p in folder.glob("*-labels.csv"))
+
+
+def _xml(folder: Path, name: str) -> Path:
+    """A corpus's records: beside its labels, or the bundled sample (kratom-dev)."""
+    here = folder / f"{name}.xml"
+    return here if here.exists() else ROOT / "data" / "sample" / f"{name}.xml"
 
 
 def _litwatch(*args: str | Path) -> str:
@@ -113,22 +123,26 @@ def _compare(name: str, gold: dict[str, Verdict], tagged: dict[str, Any], reason
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of labelled corpora")
+    parser.add_argument("--names", nargs="*", help="corpora to grade (default: all)")
     parser.add_argument("--rules", type=Path, default=ROOT / "data" / "evidence.toml")
     parser.add_argument("--reasons", action="store_true", help="print each verdict's reasons")
     args = parser.parse_args()
     catalogue = load_catalogue(ROOT / "data" / "claims.toml")
     rules = load_rules(args.rules)
+    total = claims = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for name in CORPORA:
+        for name in args.names or _corpora(args.corpus):
             db = Path(tmp) / f"{name}.db"
-            _litwatch("import", args.corpus / f"{name}.xml", "--db", db)
+            _litwatch("import", _xml(args.corpus, name), "--db", db)
             report = json.loads(
                 _litwatch("report", "--format", "json", "--rules", args.rules, "--db", db)
             )
             tagged = {c["claim_id"]: c for c in report["claims"]}
             gold = _gold_verdicts(args.corpus, name, db, catalogue, rules)
-            _compare(name, gold, tagged, args.reasons)
+            total += _compare(name, gold, tagged, args.reasons)
+            claims += len(gold)
+    print(f"\nall corpora: the tagger's verdicts agree with the labels' on {total}/{claims} claims")
 
 
 if __name__ == "__main__":
