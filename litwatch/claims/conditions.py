@@ -34,7 +34,8 @@ _COMPARED = re.compile(
     r"\b(than|compared (with|to)|versus|vs\.?|relative to|unlike|similar to|as with|instead of|"
     r"from|off|stopp\w+|switch\w*|replac\w*|substitut\w*|or|and|nor|cessation of|"
     r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to|"
-    r"in contrast to|contrary to|out of|crav\w* for|desire for|urges? (for|to use))\b"
+    r"in contrast to|contrary to|out of|crav\w* for|desire for|urges? (for|to use)|"
+    r"(non-)?inferior to|superior to|equivalent to|as effective as|comparable (to|with))\b"
     r"[^,;.()]{0,25}$"
 )
 
@@ -112,7 +113,9 @@ _HELPED = re.compile(
     r"\b(helpful|effective|helped|useful|relie\w+|reduc\w+|attenuat\w+|alleviat\w+|eas\w+|"
     r"protect\w*|treat\w*|prevent\w*|control\w*)\b[^.;]*$"
 )
-_LIST_END = re.compile(r"[;.]|\bbut\b|\bwhereas\b")
+_LIST_END = re.compile(
+    r"[;.]|\bbut\b|\bwhereas\b|\b(produced|caused|showed|induced|developed|had)\b"
+)
 _BEFORE_CONTEXT = re.compile(r"(during|on|after|upon|when|while)\b")
 
 
@@ -277,12 +280,21 @@ def reversed_effect(r: Reading) -> bool:
     return _current(r, "reversal") or _current(r, "opposite")
 
 
+# "X rather than Y": the reversal bears on what follows it, not on X.
+_CONTRAST_FIRST = re.compile(r"rather than|instead of|far from")
+
+
 def _current(r: Reading, cue: str) -> bool:
     """The cue in scope, and not the state before kratom ("aches that had kept her awake")."""
     if not r.in_scope(cue):
         return False
     text = r.sentence.lower
-    return any(not _BEFORE.search(text, max(0, m.start - 20), m.start) for m in r.found[cue])
+    first = r.subject[0].start
+    return any(
+        not _BEFORE.search(text, max(0, m.start - 20), m.start)
+        and not (_CONTRAST_FIRST.match(text, m.start) and m.start > first)
+        for m in r.found[cue]
+    )
 
 
 _BEFORE = re.compile(r"(\b(that|which) had|\bhad (previously|earlier|once|long|often|always))\s*$")

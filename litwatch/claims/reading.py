@@ -12,6 +12,7 @@ from litwatch.claims.phrases import Match
 from litwatch.claims.text import Sentence
 
 _LIST = re.compile(r"(?=.*(,| or ))[\w\s,()%'-]*")
+_ASIDE = re.compile(r"\s*(\([^()]*\))?,?\s*")
 # What stops a cue after the claim's words from bearing on them.
 _LINKED = re.compile(
     r"[;:,]|\bbut\b|\bwhereas\b|\bwhile\b|\band (no|not|none|the|a|an|its|their|\d)"
@@ -91,7 +92,11 @@ class Reading:
         the claim's words for the outcome ("had not taken any opioid since"). Without
         `inability`, "could not", "unable to" do not count: "could not sleep" is a symptom
         (insomnia), not sleep failing to improve."""
-        own = [*self.found.get("outcome", ()), *self.subject]
+        own = [
+            *self.found.get("outcome", ()),
+            *self.subject,
+            *self.found.get("kratom-withdrawal", ()),
+        ]
         text = self.sentence.lower
         for m in self.found.get("negation", ()):
             if any(o.start <= m.start < o.end for o in own):
@@ -116,7 +121,7 @@ class Reading:
         return self.governs("motive", 60) and self.after_subject(cue)
 
     def near_subject(
-        self, cue: str, before: int = 80, after: int = 80, skip: tuple[Match, ...] = ()
+        self, cue: str, before: int = 120, after: int = 80, skip: tuple[Match, ...] = ()
     ) -> bool:
         """A match of the cue close to the claim's subject, within reach of it: before it,
         or after it with no "and" or comma between (in "modest abuse potential and no
@@ -129,7 +134,10 @@ class Reading:
                     continue
                 if s.start - before <= m.end <= s.start + 1 and self.reaches(m, s.start):
                     return True
-                if s.end <= m.start <= s.end + after and not _LINKED.search(text, s.end, m.end):
+                # A short aside may come between: "sleep quality (PSQI), showed no ...".
+                aside = m.start - s.end <= 12 and _ASIDE.fullmatch(text, s.end, m.start)
+                linked = _LINKED.search(text, s.end, m.end) and not aside
+                if s.end <= m.start <= s.end + after and not linked:
                     return True
                 if m.start <= s.start < m.end or s.start <= m.start < s.end:
                     return True

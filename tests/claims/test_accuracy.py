@@ -19,6 +19,7 @@ FLOORS = {
     "blind-1": (CORPUS / "blind-1.xml", 0.96, 0.92, 0.95, 0.92, 40),
     "blind-2": (CORPUS / "blind-2.xml", 0.93, 0.90, 0.97, 0.97, 40),
     "blind-3": (CORPUS / "blind-3.xml", 0.95, 0.92, 0.95, 0.95, 45),
+    "blind-4": (CORPUS / "blind-4.xml", 0.97, 0.93, 0.97, 0.97, 45),
 }
 
 
