@@ -47,7 +47,12 @@ def _inconsistent(body: list[Scored], against: list[Scored], rules: EvidenceRule
         return f"studies as good as the best disagree (weight {best_against:.1f} vs {best_for:.1f})"
     all_for, all_against = sum(s.weight for s in body), sum(s.weight for s in against)
     if all_against and all_against >= rules.certainty.inconsistency_all * all_for:
-        return f"findings against weigh {all_against:.1f} beside {all_for:.1f} for"
+        # Sides of the verdict, not of the claim: for a contradicted claim the findings
+        # "against" the verdict are the supporting ones.
+        return (
+            f"findings on the other side weigh {all_against:.1f} "
+            f"beside {all_for:.1f} on the deciding side"
+        )
     return None
 
 

@@ -304,6 +304,8 @@ def _checked_claim(checked: Any, inverse_shown: str | None) -> list[RenderableTy
     match, verdict = checked.match, checked.verdict
     head = Text(f"{verdict.claim_id}: ", style="bold")
     head.append(verdict.status.upper(), style=STATUS_STYLE[verdict.status])
+    if verdict.certainty:
+        head.append(f" (certainty {verdict.certainty})")
     head.append(f"  {verdict.statement}")
     cue = f" (“{match.negation}”)" if match.negation else ""
     said = Text(f"  {POLARITY_LINE[match.polarity].format(cue=cue)}")
