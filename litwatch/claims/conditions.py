@@ -34,7 +34,7 @@ _COMPARED = re.compile(
     r"\b(than|compared (with|to)|versus|vs\.?|relative to|unlike|similar to|as with|instead of|"
     r"from|off|stopp\w+|switch\w*|replac\w*|substitut\w*|or|and|nor|cessation of|"
     r"(mis)?use of|using|used|users? of|injecting|quit\w*|dependen\w* on|addicted to|"
-    r"in contrast to|contrary to|out of|crav\w* for|desire for|urges? (for|to use)|"
+    r"in contrast to|contrary to|despite|out of|crav\w* for|desire for|urges? (for|to use)|"
     r"(non-)?inferior to|superior to|equivalent to|as effective as|comparable (to|with))\b"
     r"[^,;.()]{0,25}$"
 )
@@ -101,7 +101,7 @@ def kratom_withdrawal(r: Reading) -> bool:
         # named just before it ("anxiety during kratom withdrawal").
         if all(s.start >= m.end for s in r.subject) and (
             first.start - m.end <= 50
-            or (first.start - m.end <= 200 and not _LIST_END.search(text, m.end, first.start))
+            or (first.start - m.end <= 200 and not _SENTENCE_TURN.search(text, m.end, first.start))
         ):
             return True
         if _BEFORE_CONTEXT.match(text, m.start) and 0 <= m.start - r.subject[-1].end <= 40:
@@ -113,6 +113,7 @@ _HELPED = re.compile(
     r"\b(helpful|effective|helped|useful|relie\w+|reduc\w+|attenuat\w+|alleviat\w+|eas\w+|"
     r"protect\w*|treat\w*|prevent\w*|control\w*)\b[^.;]*$"
 )
+_SENTENCE_TURN = re.compile(r"[;.]|\bbut\b|\bwhereas\b")
 _LIST_END = re.compile(
     r"[;.]|\bbut\b|\bwhereas\b|\b(produced|caused|showed|induced|developed|had)\b"
 )
@@ -127,6 +128,10 @@ def aim(r: Reading) -> bool:
 
 def attributed(r: Reading) -> bool:
     if r.in_clause("self-report"):
+        return False
+    # "Contrary to the belief that kratom helps sleep, we found no ...": the authors' finding.
+    first = r.subject[0].start
+    if any(r.clause[0] <= m.start < first for m in r.found.get("own-finding", ())):
         return False
     # A review's account of other studies is its finding, not hearsay. A source named as
     # the sentence opens ("Forty sites said ..., and twelve that ...") governs all of it.

@@ -20,7 +20,7 @@ LANGUAGE = Path(__file__).with_name("language.toml")
 # The cues the rules read; the file must define each (and may define no other).
 CUES = (
     "kratom", "other-drug", "comparator", "negation", "null-result", "reversal", "relief",
-    "improvement", "attribution", "prior-work", "presupposed", "limitation", "rebuttal",
+    "improvement", "attribution", "prior-work", "presupposed", "limitation", "rebuttal", "own-finding",
     "self-report", "motive", "aim", "evidence-gap", "explanation", "recommendation",
     "kratom-withdrawal", "covariate", "minority", "low", "methods", "result",
 )  # fmt: skip
