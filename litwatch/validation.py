@@ -3,6 +3,8 @@ the field's path and what is wrong with it."""
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 
@@ -19,3 +21,13 @@ def field_problem(exc: ValidationError) -> str:
     """ "field 'a.b': message"."""
     loc, message = first_problem(exc)
     return f"field '{'.'.join(str(p) for p in loc) or 'file'}': {message}"
+
+
+def check_patterns(patterns: list[str]) -> list[str]:
+    """A field validator's body for lists of regular expressions: each must compile."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+    return patterns

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from litwatch.claims.language import load_language
 from litwatch.errors import LitwatchError
-from litwatch.validation import field_problem, first_problem
+from litwatch.validation import check_patterns, field_problem, first_problem
 
 DEFAULT_CATALOGUE = Path("data/claims.toml")
 KINDS = ("benefit", "harm", "property", "unknown")
@@ -58,12 +58,7 @@ class _ClaimEntry(BaseModel):
     @field_validator("subject", "outcome", "exclude", "null", "opposite")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
-        for pattern in v:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
-        return v
+        return check_patterns(v)
 
 
 class _CatalogueFile(BaseModel):

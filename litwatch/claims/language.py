@@ -5,7 +5,6 @@ rules (`rules.py`) read sentences through these cues."""
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -14,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from litwatch.errors import LitwatchError
-from litwatch.validation import field_problem
+from litwatch.validation import check_patterns, field_problem
 
 LANGUAGE = Path(__file__).with_name("language.toml")
 # The cues the rules read; the file must define each (and may define no other).
@@ -41,12 +40,7 @@ class _CueEntry(BaseModel):
     @field_validator("phrases")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
-        for pattern in v:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
-        return v
+        return check_patterns(v)
 
 
 class _LanguageFile(BaseModel):
