@@ -83,6 +83,27 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """What a reference manager or a citation style needs of one record."""
+
+    pmid: int
+    title: str
+    authors: tuple[Author, ...] = ()
+    journal: str | None = None  # in full
+    journal_abbrev: str | None = None  # NLM's abbreviation
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    abstract: str = ""
+
+    @property
+    def url(self) -> str:
+        return pubmed_url(self.pmid)
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """What one esearch (or a local evaluation of the same term) answered."""
 

@@ -22,7 +22,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-export_app = typer.Typer(help="Write stored data to files (CSV, JSON).", no_args_is_help=True)
+export_app = typer.Typer(
+    help="Write stored data to files (CSV, JSON, RIS, BibTeX, CSL-JSON).", no_args_is_help=True
+)
 app.add_typer(export_app, name="export")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,14 @@ from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.report.documents import FORMATS, render_report_file
 from litwatch.workflows.explain import explain_sentence
-from litwatch.workflows.report import build_report, check_text, evaluate_store, tags_for_export
+from litwatch.workflows.report import (
+    CitationFilter,
+    build_report,
+    check_text,
+    evaluate_store,
+    references_for_export,
+    tags_for_export,
+)
 
 CHECK_FORMATS = ("text", "json")
 OutputOption = Annotated[
@@ -165,3 +173,49 @@ def export_tags(
 
     rows, sample = tags_for_export(resolve_db_path(db), claims)
     _emit(export.render_table_file(export.tag_table(rows), fmt), output, sample)
+
+
+@command(
+    export_app,
+    "citations",
+    "litwatch export citations --format ris --output kratom.ris",
+    "litwatch export citations --format bibtex --claim withdrawal-relief --stance supports",
+    "litwatch export citations --format csl-json --design rct --since 2026-11-01",
+)
+def export_citations(
+    fmt: Annotated[str, typer.Option("--format", help="ris, bibtex or csl-json.")] = "ris",
+    claim: Annotated[
+        str | None, typer.Option("--claim", help="Only records tagged with this claim.")
+    ] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(
+            "--stance",
+            help="Only records with this stance: supports, contradicts, "
+            "mentions (on --claim, or on any claim).",
+        ),
+    ] = None,
+    design: Annotated[
+        str | None, typer.Option("--design", help="Only records of this study design.")
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=["%Y-%m-%d"],
+            help="Only records first stored on or after this day (YYYY-MM-DD).",
+        ),
+    ] = None,
+    output: OutputOption = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """One entry per stored record (filters narrow it), for Zotero, EndNote or Mendeley:
+    authors, title, journal, year, volume, issue, pages, DOI, PMID, URL and abstract."""
+    from litwatch.report.references import CITATION_FORMATS, render_references
+
+    if fmt not in CITATION_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(CITATION_FORMATS)}")
+    wanted = CitationFilter(claim, stance, design, since.date() if since else None)
+    references, sample = references_for_export(resolve_db_path(db), claims, wanted)
+    _emit(render_references(references, fmt), output, sample)

@@ -7,7 +7,6 @@ a name in `STYLES`; adding one is a file and a line. citeproc-py lives in this m
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 
 from litwatch.errors import ConfigError
-from litwatch.models import Author
+from litwatch.report.csl import csl_item
 from litwatch.report.verdicts import Evidence
 
 STYLE_FOLDER = Path(__file__).parent / "styles"
@@ -57,7 +56,7 @@ def _format(e: Evidence, style: str) -> str:
     # citeproc-py formats a bibliography; one per record keeps each reference with its PMID
     # (a style such as APA sorts its bibliography alphabetically).
     bibliography = CitationStylesBibliography(
-        _style(style), CiteProcJSON([csl_item(e)]), formatter.plain
+        _style(style), CiteProcJSON([csl_item(e.reference())]), formatter.plain
     )
     bibliography.register(Citation([CitationItem(str(e.pmid))]))
     text = " ".join(str(bibliography.bibliography()[0]).split())
@@ -77,40 +76,3 @@ def _style(name: str) -> Any:
         if node.get("variable") == "citation-number":
             node.getparent().remove(node)
     return style
-
-
-def csl_item(e: Evidence) -> dict[str, Any]:
-    """A record as CSL-JSON, the input of every CSL processor."""
-    item: dict[str, Any] = {
-        "id": str(e.pmid),
-        "type": "article-journal",
-        "title": e.title.rstrip(".").strip(),  # PubMed ends titles with a full stop
-        "author": [_name(a) for a in e.authors],
-        "container-title": e.journal_title or e.journal,
-        "container-title-short": e.journal or e.journal_title,
-        "volume": e.volume,
-        "issue": e.issue,
-        "page": full_range(e.pages),
-        "DOI": e.doi,
-        "PMID": str(e.pmid),
-    }
-    if e.year:
-        item["issued"] = {"date-parts": [[e.year]]}
-    return {key: value for key, value in item.items() if value not in (None, [], "")}
-
-
-def full_range(pages: str | None) -> str | None:
-    """PubMed abbreviates page ranges ("145-52"); CSL styles expect them whole ("145-152"),
-    and a style that wants them short (Vancouver) shortens them again."""
-    found = re.fullmatch(r"(\d+)-(\d+)", pages or "")
-    if found is None or len(found[2]) >= len(found[1]):
-        return pages
-    first, last = found[1], found[2]
-    return f"{first}-{first[: len(first) - len(last)]}{last}"
-
-
-def _name(a: Author) -> dict[str, str]:
-    if a.collective_name:
-        return {"literal": a.collective_name}
-    given = a.fore_name or " ".join(a.initials or "")
-    return {"family": a.last_name or "", "given": given}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from litwatch.models import Author, pubmed_url
+from litwatch.models import Author, Reference, pubmed_url
 from litwatch.report.certainty import grade_certainty
 from litwatch.report.rules import DEFAULT_RULES, EvidenceRules, RulesError, load_rules
 from litwatch.report.weigh import (
@@ -77,6 +77,12 @@ class Evidence:
     @property
     def url(self) -> str:
         return pubmed_url(self.pmid)
+
+    def reference(self) -> Reference:
+        return Reference(
+            self.pmid, self.title, self.authors, self.journal_title or self.journal,
+            self.journal, self.year, self.volume, self.issue, self.pages, self.doi,
+        )  # fmt: skip
 
     def citation(self) -> str:
         author = self.first_author or "Anonymous"

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
-from litwatch.models import Article, Author, RunRecord, TaggedRecord, UpsertCounts
+from litwatch.models import Article, Author, Reference, RunRecord, TaggedRecord, UpsertCounts
 from litwatch.pubmed.query import Node
 from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
@@ -369,6 +369,50 @@ class Store:
                         for r in conn.execute(stmt.where(ARTICLE.c.pmid.in_(chunk)))
                     ]
         return out
+
+    def references(self, pmids: Sequence[int] | None = None) -> list[Reference]:
+        """Stored records as references (for citation exports), newest PMID first."""
+        cols = [ARTICLE.c[n] for n in ("pmid", "title", "authors", "journal", "journal_abbrev",
+                "pub_year", "volume", "issue", "pages", "doi", "abstract")]  # fmt: skip
+        stmt = select(*cols).order_by(ARTICLE.c.pmid.desc())
+        with self.engine.connect() as conn:
+            if pmids is None:
+                rows = list(conn.execute(stmt))
+            else:
+                rows = []
+                for chunk in _chunks(list(pmids)):
+                    rows += conn.execute(stmt.where(ARTICLE.c.pmid.in_(chunk)))
+        return [
+            Reference(
+                int(r.pmid),
+                r.title,
+                _author_names(r.authors),
+                r.journal,
+                r.journal_abbrev,
+                r.pub_year,
+                r.volume,
+                r.issue,
+                r.pages,
+                r.doi,
+                r.abstract,
+            )
+            for r in sorted(rows, key=lambda r: -int(r.pmid))
+        ]
+
+    def pmids_with_design(self, design: str) -> set[int]:
+        with self.engine.connect() as conn:
+            stmt = select(ARTICLE.c.pmid).where(ARTICLE.c.design == design)
+            return {int(p) for p in conn.execute(stmt).scalars()}
+
+    def pmids_first_seen_since(self, since: datetime) -> set[int]:
+        """Records whose first run started at or after `since`."""
+        stmt = (
+            select(ARTICLE.c.pmid)
+            .join(RUN, RUN.c.id == ARTICLE.c.first_seen_run)
+            .where(RUN.c.started >= since)
+        )
+        with self.engine.connect() as conn:
+            return {int(p) for p in conn.execute(stmt).scalars()}
 
     def pmids_first_seen_in(self, run_ids: Sequence[int]) -> list[int]:
         with self.engine.connect() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,8 @@ from litwatch.claims.evaluate import (
 )
 from litwatch.claims.match import ClaimMatch, match_claims
 from litwatch.config import find_bundled
-from litwatch.errors import InputFileError
+from litwatch.errors import ConfigError, InputFileError
+from litwatch.models import Reference
 from litwatch.report.verdicts import (
     DEFAULT_RULES,
     ClaimTerms,
@@ -224,3 +225,45 @@ def tags_for_export(db: Path, claims: Path | None) -> tuple[list[dict[str, Any]]
     with open_store(db) as store:
         tag_store(store, catalogue)
         return store.tag_rows(), store.origin() == "sample"
+
+
+STANCES = ("supports", "contradicts", "mentions")
+
+
+@dataclass(frozen=True)
+class CitationFilter:
+    """Which records `export citations` writes: every stored one, unless narrowed."""
+
+    claim_id: str | None = None
+    stance: str | None = None
+    design: str | None = None
+    since: date | None = None  # first stored on or after this day
+
+
+def references_for_export(
+    db: Path, claims: Path | None, wanted: CitationFilter
+) -> tuple[list[Reference], bool]:
+    """`litwatch export citations`: the stored records the filter keeps, as references."""
+    from litwatch.claims.design import DESIGNS
+
+    if wanted.stance is not None and wanted.stance not in STANCES:
+        raise ConfigError(f"unknown stance {wanted.stance!r}: choose one of {', '.join(STANCES)}")
+    if wanted.design is not None and wanted.design not in DESIGNS:
+        raise ConfigError(f"unknown design {wanted.design!r}: choose one of {', '.join(DESIGNS)}")
+    catalogue = load_catalogue_for(claims)
+    if wanted.claim_id is not None:
+        catalogue.get(wanted.claim_id)  # an unknown id is refused by name
+    with open_store(db) as store:
+        keep: list[set[int]] = []
+        if wanted.claim_id or wanted.stance or wanted.design:
+            tag_store(store, catalogue)  # tags and designs up to date before filtering on them
+        if wanted.claim_id or wanted.stance:
+            rows = store.tag_rows(wanted.claim_id)
+            keep.append({int(r["pmid"]) for r in rows if wanted.stance in (None, r["stance"])})
+        if wanted.design is not None:
+            keep.append(store.pmids_with_design(wanted.design))
+        if wanted.since is not None:
+            keep.append(store.pmids_first_seen_since(datetime.combine(wanted.since, time(), UTC)))
+        pmids = set.intersection(*keep) if keep else None
+        refs = store.references(None if pmids is None else sorted(pmids))
+        return refs, store.origin() == "sample"

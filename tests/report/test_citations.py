@@ -6,7 +6,8 @@ import pytest
 
 from litwatch.errors import ConfigError
 from litwatch.models import Author
-from litwatch.report.citations import STYLES, csl_item, format_citations, full_range
+from litwatch.report.citations import STYLES, format_citations
+from litwatch.report.csl import csl_item, full_range
 from litwatch.report.verdicts import Evidence
 
 AUTHORS = (
@@ -58,7 +59,7 @@ def test_what_a_record_lacks_is_left_out() -> None:
         (Author(collective_name="Leaf Study Group"),), volume=None, issue=None, pages=None,
         doi=None, year=None,
     )  # fmt: skip
-    assert csl_item(bare).keys() == {
+    assert csl_item(bare.reference()).keys() == {
         "id", "type", "title", "author", "container-title", "container-title-short", "PMID",
     }  # fmt: skip
     for style in STYLES:
