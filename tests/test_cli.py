@@ -17,7 +17,7 @@ from tests.synthetic import article_set, make_record
 
 COMMANDS = [
     ["run"], ["import"], ["reparse"], ["status"], ["search"], ["export"], ["export", "records"],
-    ["export", "tags"], ["report"], ["check"], ["eval"], ["explain"],
+    ["export", "tags"], ["export", "citations"], ["report"], ["check"], ["eval"], ["explain"],
 ]  # fmt: skip
 
 

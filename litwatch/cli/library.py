@@ -69,17 +69,25 @@ def run(
     app,
     "import",
     "litwatch import pubmed-export.xml.gz",
-    "litwatch import a.xml b.xml --db data/litwatch.db",
+    "litwatch import pubmed-export.nbib a.xml --db data/litwatch.db",
+    "NCBI_EMAIL=you@example.org litwatch import pmids.txt",
 )
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="PubMed XML files (.xml or .xml.gz).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PubMed XML (.xml, .xml.gz), MEDLINE files (.nbib: PubMed's 'Save, Format: "
+            "PubMed'), or lists of PMIDs (fetched from PubMed)."
+        ),
+    ],
     db: DbOption = None,
     claims: ClaimsOption = None,
     no_tag: Annotated[
         bool, typer.Option("--no-tag", help="Store only; tag later (report, eval, export tags).")
     ] = False,
 ) -> None:
-    """Import PubMed XML exports into the store and tag them with the claims."""
+    """Import PubMed exports (XML or MEDLINE) or lists of PMIDs into the store, and tag them
+    with the claims."""
     with render.RichRunProgress(out()) as progress:
         summaries = library.import_files(resolve_db_path(db), files, progress, claims, not no_tag)
     out().print(render.render_run_summaries(summaries))

@@ -355,6 +355,17 @@ def _open_input(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def read_head(path: Path, size: int = 1024) -> bytes:
+    """The first bytes of a file (decompressed), to tell its format by."""
+    try:
+        with _open_input(path) as stream:
+            return stream.read(size)
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except (gzip.BadGzipFile, EOFError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot read ({exc})") from None
+
+
 def iter_articles_from_file(path: Path) -> Iterator[Article]:
     """Stream records from a PubMed XML export (`.xml` or `.xml.gz`), memory staying flat:
     the file is cut into runs of records (`iter_record_chunks`), each parsed on its own."""

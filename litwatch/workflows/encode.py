@@ -11,6 +11,7 @@ from functools import partial
 
 from litwatch.claims.catalogue import Catalogue
 from litwatch.claims.tagger import Tagger
+from litwatch.models import Article
 from litwatch.pubmed.parse import parse_record_chunk
 from litwatch.store.rows import EncodedArticles, encode_articles
 from litwatch.workflows.tagging import tag_article
@@ -30,11 +31,15 @@ def encode_chunk(chunk: bytes, catalogue: Catalogue | None = None) -> EncodedArt
     enabled = gc.isenabled()
     gc.disable()
     try:
-        articles = parse_record_chunk(chunk)
-        if catalogue is None:
-            return encode_articles(articles)
-        tag = partial(tag_article, _tagger(catalogue))
-        return encode_articles(articles, tag, catalogue.version)
+        return encode_parsed(parse_record_chunk(chunk), catalogue)
     finally:
         if enabled:
             gc.enable()
+
+
+def encode_parsed(articles: list[Article], catalogue: Catalogue | None) -> EncodedArticles:
+    """Parsed records, tagged and graded unless no catalogue is given, encoded for SQLite."""
+    if catalogue is None:
+        return encode_articles(articles)
+    tag = partial(tag_article, _tagger(catalogue))
+    return encode_articles(articles, tag, catalogue.version)

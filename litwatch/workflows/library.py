@@ -6,6 +6,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,18 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.catalogue import Catalogue
+from litwatch.config import load_network_settings
 from litwatch.errors import InputFileError, LitwatchError
-from litwatch.models import RunRecord, RunSummary
+from litwatch.models import RunRecord, RunSummary, SearchResult
+from litwatch.pubmed.medline import iter_medline_chunks, looks_like_medline
 from litwatch.pubmed.parse import (
     MalformedXMLError,
     iter_record_chunks,
     parse_article_xml,
+    read_head,
 )
 from litwatch.pubmed.query import parse_term
 from litwatch.store import open_store
 from litwatch.store.rows import EncodedArticles, merge_encoded
-from litwatch.workflows.encode import encode_chunk
+from litwatch.workflows.encode import encode_chunk, encode_parsed
 from litwatch.workflows.progress import RunProgress
+from litwatch.workflows.sources import PubMedSource
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 if TYPE_CHECKING:
@@ -82,7 +87,7 @@ class _EncodedBatches:
         self, path: Path, pool: ProcessPoolExecutor | None, catalogue: Catalogue | None
     ) -> None:
         self.path, self._pool, self._catalogue = path, pool, catalogue
-        self._chunks = iter_record_chunks(path, IMPORT_BATCH)
+        self._chunks = _record_chunks(path)
         self._pending: deque[Future[EncodedArticles]] = deque()
         if pool is not None:
             # While this process writes a transaction, every worker is busy and a
@@ -114,6 +119,56 @@ class _EncodedBatches:
             self._fill(self._pool)
 
 
+_PMID_FIRST = re.compile(rb"\s*\d+(?:[\s,;]|$)")  # a list is checked whole as it is read
+
+
+def file_kind(path: Path) -> str:
+    """ "xml", "medline" or "pmids" (a list of PMIDs to fetch), told from the first bytes."""
+    head = read_head(path)
+    if looks_like_medline(head):
+        return "medline"
+    if head.lstrip().startswith(b"<"):
+        return "xml"
+    if _PMID_FIRST.match(head):
+        return "pmids"
+    raise InputFileError(
+        f"{path}: not a format litwatch reads (PubMed XML .xml/.xml.gz, MEDLINE .nbib, or a "
+        "list of PMIDs). On the PubMed website choose Save, Format: PubMed (or PMID); from "
+        "E-utilities, efetch with retmode=xml"
+    )
+
+
+def _record_chunks(path: Path) -> Iterator[bytes]:
+    """The file's records as chunks of PubMed XML, whichever format it is in."""
+    if file_kind(path) == "medline":
+        return iter_medline_chunks(path, IMPORT_BATCH)
+    return iter_record_chunks(path, IMPORT_BATCH)
+
+
+def read_pmid_list(path: Path) -> list[int]:
+    """The PMIDs of a list file, in order, each once; anything else in it is refused."""
+    text = path.read_text(encoding="utf-8-sig")
+    for n, line in enumerate(text.splitlines(), 1):
+        bad = next((t for t in re.split(r"[\s,;]+", line) if t and not t.isdigit()), None)
+        if bad is not None:
+            raise InputFileError(f"{path}: line {n}: {bad!r} is not a PMID")
+    return list(dict.fromkeys(int(t) for t in re.split(r"[\s,;]+", text) if t))
+
+
+class _FetchedBatches:
+    """The records of a PMID list, fetched from PubMed in batches as they are written."""
+
+    def __init__(self, path: Path, catalogue: Catalogue | None) -> None:
+        self.path, self._catalogue = path, catalogue
+        self.pmids = read_pmid_list(path)
+
+    def __iter__(self) -> Iterator[EncodedArticles]:
+        wanted = SearchResult(count=len(self.pmids), pmids=tuple(self.pmids))
+        with PubMedSource(load_network_settings()) as source:
+            for articles in source.fetch_batches(wanted, self.pmids):
+                yield encode_parsed(articles, self._catalogue)
+
+
 def _transactions(batches: Iterable[EncodedArticles]) -> Iterator[EncodedArticles]:
     """Consecutive batches merged to at least `WRITE_BATCH` records, to write each in one
     transaction. When reading a batch fails (a cut file), those gathered before it are still
@@ -136,8 +191,11 @@ def _transactions(batches: Iterable[EncodedArticles]) -> Iterator[EncodedArticle
         raise failure
 
 
+_Batches = _EncodedBatches | _FetchedBatches
+
+
 def _import_one(
-    store: Store, batches: _EncodedBatches, invocation: int, progress: RunProgress
+    store: Store, batches: _Batches, invocation: int, progress: RunProgress
 ) -> RunSummary:
     path = batches.path
     run_id = store.record_run_start(
@@ -188,23 +246,28 @@ def import_files(
     claims: Path | None = None,
     tag: bool = True,
 ) -> list[RunSummary]:
-    """`litwatch import`: stream PubMed XML exports (.xml, .xml.gz) into the store, tagging
+    """`litwatch import`: stream PubMed exports (XML or MEDLINE) into the store, tagging
     new and changed records with the claim catalogue as they are parsed (unless `tag` is
     off: then the next command that needs tags does it)."""
     catalogue = load_catalogue_for(claims) if tag else None
     for path in paths:  # all checked before anything is stored
         if not path.is_file():
             raise InputFileError(f"{path}: no such file")
+    lists = {p: _FetchedBatches(p, catalogue) for p in paths if file_kind(p) == "pmids"}
     if not paths:
         return []
-    with _parsing_pool(paths) as pool:
-        first = _EncodedBatches(paths[0], pool, catalogue)  # parsing while the store opens
+
+    def batches(path: Path, pool: ProcessPoolExecutor | None) -> _Batches:
+        return lists.get(path) or _EncodedBatches(path, pool, catalogue)
+
+    with _parsing_pool([p for p in paths if p not in lists]) as pool:
+        first = batches(paths[0], pool)  # parsing while the store opens
         with open_store(db) as store:
             store.claim_origin("pubmed")
             invocation = store.next_invocation()
             # Each later file starts parsing only when the one before is written: memory
             # stays flat.
-            later = (_EncodedBatches(path, pool, catalogue) for path in paths[1:])
+            later = (batches(path, pool) for path in paths[1:])
             summaries = [
                 _import_one(store, b, invocation, progress) for b in itertools.chain([first], later)
             ]
