@@ -11,6 +11,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -22,8 +23,20 @@ from litwatch.validation import check_patterns, field_problem, first_problem
 
 DEFAULT_CATALOGUE = Path("data/claims.toml")
 KINDS = ("benefit", "harm", "property", "unknown")
-# Raised with every change to the tagger's rules (litwatch/claims/rules.py) that can change a tag.
-RULES_REVISION = 3
+# The code that turns an abstract into tags and a design grade: a change to any of these
+# files re-tags stored records (a number raised by hand was forgotten).
+_TAGGER_CODE = (
+    "conditions.py", "design.py", "phrases.py", "reading.py", "rules.py", "tagger.py", "text.py",
+)  # fmt: skip
+
+
+@cache
+def tagger_code_version() -> str:
+    folder = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _TAGGER_CODE:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class CatalogueError(LitwatchError):
@@ -166,5 +179,6 @@ def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
     # Tags depend on the claims, on the tagger's language and on its rules: a change to any
     # of them re-tags the stored records.
     language = load_language().version
-    version = hashlib.sha256(raw + f"{language}/{RULES_REVISION}".encode()).hexdigest()[:12]
+    code = tagger_code_version()
+    version = hashlib.sha256(raw + f"{language}/{code}".encode()).hexdigest()[:12]
     return Catalogue(claims=claims, version=version, path=path)

@@ -153,10 +153,18 @@ def _rows(path: Path, required: set[str]) -> list[dict[str, str]]:
 def load_labels(path: Path) -> list[Label]:
     """A labels CSV of ../shared/corpus form; refuses one without pmid, claim_id, stance."""
     out = []
+    seen: dict[tuple[int, str], int] = {}
     for line, row in enumerate(_rows(path, REQUIRED), start=2):
         if not row["pmid"].strip().isdigit() or row["stance"] not in STANCES:
             raise InputFileError(f"{path}, line {line}: bad pmid or stance")
-        out.append((int(row["pmid"]), row["claim_id"].strip(), row["stance"]))
+        key = (int(row["pmid"]), row["claim_id"].strip())
+        if key in seen:  # which of the two is meant cannot be guessed
+            raise InputFileError(
+                f"{path}, line {line}: a second label for PMID {key[0]} and claim {key[1]} "
+                f"(the first is on line {seen[key]})"
+            )
+        seen[key] = line
+        out.append((*key, row["stance"]))
     return out
 
 
@@ -166,6 +174,8 @@ def load_record_grades(path: Path) -> dict[int, tuple[str, str]]:
     for line, row in enumerate(_rows(path, RECORD_COLUMNS), start=2):
         if not row["pmid"].strip().isdigit():
             raise InputFileError(f"{path}, line {line}: bad pmid")
+        if int(row["pmid"]) in out:
+            raise InputFileError(f"{path}, line {line}: PMID {row['pmid'].strip()} again")
         out[int(row["pmid"])] = (row["design"].strip(), row["population"].strip())
     return out
 

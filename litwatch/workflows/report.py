@@ -205,6 +205,12 @@ def evaluate_store(
     gold = load_labels(labels)
     expected = load_record_grades(records) if records is not None else None
     catalogue = load_catalogue_for(claims)
+    unknown = sorted({c for _, c, _ in gold} - {c.id for c in catalogue.claims})
+    if unknown:  # scored, they would count as misses forever
+        raise InputFileError(
+            f"{labels}: claim(s) not in {catalogue.path}: {', '.join(unknown)} "
+            "(fix the labels, or add the claims to the catalogue)"
+        )
     wanted = set(expected) if expected is not None else {pmid for pmid, _, _ in gold}
     with open_store(db) as store:
         tag_store(store, catalogue)

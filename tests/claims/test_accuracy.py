@@ -70,6 +70,25 @@ def test_eval_refuses_a_records_file_without_its_columns(tmp_path: Path) -> None
     assert result.stderr.strip() == f"Error: {records}: missing column(s) design, population"
 
 
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("1,pain-relief,supports\n1,pain-relief,mentions\n",
+         "labels.csv, line 3: a second label for PMID 1 and claim pain-relief (the first is on line 2)"),
+        ("1,pain-relief,supports\n1,liver-injury,supports\n",
+         f"labels.csv: claim(s) not in {REPO / 'data' / 'claims.toml'}: liver-injury (fix the labels, or add the "
+         "claims to the catalogue)"),
+    ],
+)  # fmt: skip
+def test_eval_refuses_labels_it_would_score_wrongly(
+    tmp_path: Path, rows: str, message: str
+) -> None:
+    (tmp_path / "labels.csv").write_text("pmid,claim_id,stance\n" + rows)
+    result = cli("eval", "labels.csv", "--db", tmp_path / "x.db")
+    assert result.exit_code != 0
+    assert result.stderr.strip() == f"Error: {message}"
+
+
 @needs_shared()
 @pytest.mark.parametrize(
     "name",
