@@ -106,7 +106,8 @@ class Catalogue:
         for claim in self.claims:
             if claim.id == claim_id:
                 return claim
-        raise CatalogueError(f"no claim {claim_id!r} in {self.path}")
+        known = ", ".join(c.id for c in self.claims)
+        raise CatalogueError(f"no claim {claim_id!r}; known: {known}")
 
     @property
     def conflicts(self) -> list[tuple[str, str]]:

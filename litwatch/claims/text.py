@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|No|Dr|St|cf|resp)\.$", re.I)
-_INITIAL = re.compile(r"\b[A-Z]\.$")  # "J. Smith", "Mitragyna speciosa (M. speciosa)"
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|vs|et al|approx|ca|Fig|Dr|St|cf|resp)\.$", re.I)
+_NUMBER_SIGN = re.compile(r"\bNo\.$")  # "No. 3", but not "most said no."
+_INITIAL = re.compile(r"\(?[A-Z]\.")  # "J. Smith", "(M. Speciosa)"
 # The end of a sentence: its full stop (kept) and the space after it (dropped).
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z0-9\"'(\[‘“])")
 
@@ -57,12 +58,27 @@ def split_sentences(text: str) -> list[str]:
     pieces.append(text[last:])
     out: list[str] = []
     for piece in pieces:
-        tail = max(0, len(out[-1]) - 10) if out else 0  # abbreviations end a piece: look there
-        if out and (_ABBREVIATIONS.search(out[-1], tail) or _INITIAL.search(out[-1], tail)):
+        if out and _continues(out[-1], piece):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
     return [s.strip() for s in out if s.strip()]
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether the full stop ending `before` is an abbreviation's, not a sentence's."""
+    tail = before[-12:]
+    if _ABBREVIATIONS.search(tail):
+        return True
+    if _NUMBER_SIGN.search(tail):
+        return after[:1].isdigit()
+    # A capital letter and a full stop is an initial after a capitalised word, another
+    # initial or a bracket ("J. K. Smith"), but ends a sentence after a lower-case word
+    # ("patients with hepatitis C. Kratom ...").
+    words = before.rsplit(None, 2)
+    if not words or not _INITIAL.fullmatch(words[-1]):
+        return False
+    return len(words) == 1 or words[-1][0] == "(" or not words[-2][0].islower()
 
 
 def _section_of(label: str | None, category: str | None) -> str | None:

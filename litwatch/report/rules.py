@@ -150,6 +150,8 @@ def _read(path: Path) -> _RulesFile:
         return _RulesFile.model_validate(data)
     except FileNotFoundError:
         raise RulesError(f"{path}: no evidence rules here (use --rules FILE)") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML ({exc})") from None
     except ValidationError as exc:

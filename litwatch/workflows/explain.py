@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from litwatch.claims.catalogue import CatalogueError
 from litwatch.claims.tagger import Decision, Tagger
 from litwatch.claims.text import SECTIONS
 from litwatch.errors import ConfigError
@@ -31,10 +30,8 @@ def explain_sentence(
     if section not in SECTIONS:
         raise ConfigError(f"unknown section {section!r}: choose one of {', '.join(SECTIONS)}")
     catalogue = load_catalogue_for(claims)
-    if claim_id is not None and claim_id not in {c.id for c in catalogue.claims}:
-        raise CatalogueError(
-            f"no claim {claim_id!r}; known: {', '.join(c.id for c in catalogue.claims)}"
-        )
+    if claim_id is not None:
+        catalogue.get(claim_id)  # an unknown id is refused, naming the known ones
     tagger = Tagger(catalogue)
     decisions = tagger.explain(text.strip(), section)
     if claim_id is not None:

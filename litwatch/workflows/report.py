@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litwatch.claims.catalogue import Catalogue, CatalogueError
+from litwatch.claims.catalogue import Catalogue
 from litwatch.claims.evaluate import (
     Evaluation,
     Predicted,
@@ -92,10 +92,8 @@ def build_report(
 ) -> Report:
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
-    if claim_id is not None and claim_id not in {c.id for c in catalogue.claims}:
-        raise CatalogueError(
-            f"no claim {claim_id!r}; known: {', '.join(c.id for c in catalogue.claims)}"
-        )
+    if claim_id is not None:
+        catalogue.get(claim_id)  # an unknown id is refused, naming the known ones
     with open_store(db) as store:
         verdicts = grade_store(store, catalogue, rules, claim_id)
         return Report(
@@ -258,7 +256,7 @@ def references_for_export(
         raise ConfigError(f"unknown design {wanted.design!r}: choose one of {', '.join(DESIGNS)}")
     catalogue = load_catalogue_for(claims)
     if wanted.claim_id is not None:
-        catalogue.get(wanted.claim_id)  # an unknown id is refused by name
+        catalogue.get(wanted.claim_id)  # an unknown id is refused, naming the known ones
     with open_store(db) as store:
         keep: list[set[int]] = []
         if wanted.claim_id or wanted.stance or wanted.design:

@@ -132,6 +132,27 @@ def test_sentence_splitter_keeps_statistics_together() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Half had hepatitis C. Kratom use eased their pain.",
+         ["Half had hepatitis C.", "Kratom use eased their pain."]),
+        ("Asked about craving, most said no. Kratom did not help them.",
+         ["Asked about craving, most said no.", "Kratom did not help them."]),
+        ("Data are in table No. 2 below. Sleep improved.",
+         ["Data are in table No. 2 below.", "Sleep improved."]),
+        ("The leaf (M. Speciosa) was brewed as tea. Users slept better.",
+         ["The leaf (M. Speciosa) was brewed as tea.", "Users slept better."]),
+        ("Reported by Tran J. K. Lee and colleagues. Nothing else.",
+         ["Reported by Tran J. K. Lee and colleagues.", "Nothing else."]),
+    ],
+)  # fmt: skip
+def test_a_capital_or_no_before_a_full_stop_ends_a_sentence_unless_an_initial(
+    text: str, sentences: list[str]
+) -> None:
+    assert split_sentences(text) == sentences
+
+
 def test_every_tag_quotes_a_sentence_of_the_record() -> None:
     title = "Kratom and sleep in a clinic sample."
     body = "Kratom use is common. Insomnia was reported by 30% of kratom users during abstinence. Clinicians should ask."

@@ -136,7 +136,7 @@ def test_filters_keep_the_records_the_tags_name(sample_db: Path) -> None:
             ("--stance", "maybe"),
             "Error: unknown stance 'maybe': choose one of supports, contradicts, mentions",
         ),
-        (("--claim", "nope"), "Error: no claim 'nope' in"),
+        (("--claim", "nope"), "Error: no claim 'nope'; known: withdrawal-relief,"),
     ],
 )
 def test_bad_options_get_one_line(one_record: Path, args: tuple[str, ...], message: str) -> None:

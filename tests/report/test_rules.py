@@ -62,3 +62,11 @@ def test_a_malformed_rules_file_fails_naming_file_and_field(
 def test_missing_rules_file(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="no evidence rules here"):
         load_rules(tmp_path / "nope.toml")
+
+
+def test_a_rules_file_in_another_encoding_fails_in_one_line(tmp_path: Path) -> None:
+    edited = tmp_path / "rules.toml"
+    edited.write_bytes(SHIPPED.read_text().replace("# ", "# \u00e9 ", 1).encode("latin-1"))
+    result = cli("report", "--rules", edited, "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {edited}: not UTF-8 text\n"
