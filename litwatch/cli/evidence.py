@@ -78,12 +78,16 @@ def _emit(text: str, output: Path | None, sample: bool) -> None:
     "litwatch check 'kratom eases opioid withdrawal'",
     "litwatch check 'kratom does not cause skin darkening' --db data/sample.db",
     "litwatch check 'kratom is addictive' --format json",
+    "litwatch check 'kratom relieves pain' --style apa",
 )
 def check(
     text: Annotated[
         str, typer.Argument(help="A claim in your own words: a sentence about kratom.")
     ],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    style: Annotated[
+        str, typer.Option("--style", help="Reference style: vancouver, ama or apa.")
+    ] = "vancouver",
     db: DbOption = None,
     claims: ClaimsOption = None,
     rules: RulesOption = None,
@@ -92,7 +96,7 @@ def check(
     strongest supporting and contradicting records as references to paste."""
     if fmt not in CHECK_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(CHECK_FORMATS)}")
-    result = check_text(resolve_db_path(db), text, claims, rules)
+    result = check_text(resolve_db_path(db), text, claims, rules, style)
     if fmt == "json":
         _emit(result.as_json() + "\n", None, result.sample)
         return

@@ -119,3 +119,18 @@ def test_unknown_format(dev_db: Path) -> None:
     result = cli("check", "kratom eases pain", "--format", "xml", "--db", dev_db)
     assert result.exit_code == 2
     assert result.stderr == "Error: unknown format 'xml': choose one of text, json\n"
+
+
+def test_references_come_in_the_style_asked(dev_db: Path) -> None:
+    result = cli("check", "kratom relieves pain", "--style", "apa", "--db", dev_db)
+    assert result.exit_code == 0, result.output
+    references = [line for line in result.stdout.splitlines() if "PMID: 99" in line]
+    assert references
+    for line in references:  # APA: "Family, I., ... (year). Title. Journal, vol(issue), pages."
+        assert re.match(r"^    [A-Z][\w'-]+, [A-Z]\.", line), line
+        assert re.search(r" \(\d{4}\)\. ", line) and not VANCOUVER.match(line), line
+    refused = cli("check", "kratom relieves pain", "--style", "mla", "--db", dev_db)
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr == "Error: unknown citation style 'mla': choose one of vancouver, ama, apa\n"
+    )
