@@ -211,3 +211,31 @@ def test_the_cli_starts_without_sqlalchemy() -> None:
     code = "import sys, litwatch.cli; print(sorted({'sqlalchemy', 'sqlmodel'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_search_hits_as_pmids_csv_and_ris(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import rispy
+
+    assert cli("import", SAMPLE, "--db", "s.db").exit_code == 0
+    term = "kratom[tiab] NOT rats[tiab]"
+    listed = cli("search", term, "--format", "pmid", "--db", "s.db")
+    assert listed.exit_code == 0, listed.output
+    pmids = [int(line) for line in listed.stdout.splitlines()]
+    assert len(pmids) > 20 and pmids == sorted(pmids, reverse=True)  # all, not the table's 20
+    table = list(
+        csv.DictReader(io.StringIO(cli("search", term, "--format", "csv", "--db", "s.db").stdout))
+    )
+    assert [int(r["pmid"]) for r in table] == pmids
+    assert not any("rats" in r["title"].lower() for r in table)
+    written = cli(
+        "search", term, "--format", "ris", "--limit", "3", "--output", "hits.ris", "--db", "s.db"
+    )
+    assert written.exit_code == 0 and written.stderr == "Wrote hits to hits.ris\n"
+    entries = rispy.loads((tmp_path / "hits.ris").read_text())
+    assert [int(e["accession_number"]) for e in entries] == pmids[:3]
+    refused = cli("search", term, "--format", "xml", "--db", "s.db")
+    assert refused.exit_code == 2
+    assert refused.stderr == "Error: unknown format 'xml': choose one of table, pmid, csv, ris\n"

@@ -9,6 +9,7 @@ import typer
 
 from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
 from litwatch.config import resolve_db_path
+from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.workflows import library
@@ -111,17 +112,65 @@ def status(db: DbOption = None) -> None:
     out().print(render.render_status(result))
 
 
-@command(app, "search", "litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10")
+SEARCH_FORMATS = ("table", "pmid", "csv", "ris")
+
+
+@command(
+    app,
+    "search",
+    "litwatch search 'kratom[tiab] AND withdraw*[tiab]' --limit 10",
+    "litwatch search 'kratom[tiab] AND \"Case Reports\"[pt]' --format pmid --output cases.txt",
+    "litwatch search 'kratom[mh]' --format ris --output kratom.ris",
+)
 def search(
     term: Annotated[
         str, typer.Argument(help="A PubMed search term, evaluated on the local store.")
     ],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="At most this many (table default: 20; else all)."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="table, pmid (one per line), csv or ris."),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Search the local store with PubMed syntax (offline)."""
-    count, rows = library.search_store(resolve_db_path(db), term, limit)
-    out().print(render.render_search_hits(count, rows))
+    """Search the local store with PubMed syntax (offline); list or export the hits."""
+    if fmt not in SEARCH_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(SEARCH_FORMATS)}")
+    if fmt == "table" and output is None:
+        count, rows = library.search_store(resolve_db_path(db), term, limit or 20)
+        out().print(render.render_search_hits(count, rows))
+        return
+    text = _search_file(resolve_db_path(db), term, limit, fmt)
+    _write(text, output, "hits")
+
+
+def _search_file(db: Path, term: str, limit: int | None, fmt: str) -> str:
+    from litwatch.report import export  # pandas: loaded only by the commands that write files
+
+    if fmt == "ris":
+        from litwatch.report.references import render_references
+
+        return render_references(library.search_references(db, term, limit), "ris")
+    _count, rows = library.search_store(db, term, limit)
+    if fmt == "pmid":
+        return "".join(f"{r['pmid']}\n" for r in rows)
+    return export.render_table_file(export.record_table(rows), "csv")
+
+
+def _write(text: str, output: Path | None, what: str) -> None:
+    from litwatch.report import export
+
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        export.write_text(text, output)
+        err().print(f"Wrote {what} to {output}", markup=False)
 
 
 @command(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from litwatch.claims.catalogue import Catalogue
 from litwatch.config import load_network_settings
 from litwatch.errors import InputFileError, LitwatchError
-from litwatch.models import RunRecord, RunSummary, SearchResult
+from litwatch.models import Reference, RunRecord, RunSummary, SearchResult
 from litwatch.pubmed.medline import iter_medline_chunks, looks_like_medline
 from litwatch.pubmed.parse import (
     MalformedXMLError,
@@ -326,6 +326,14 @@ def search_store(db: Path, term: str, limit: int | None = None) -> tuple[int, li
         pmids = store.search_pmids(node)
         shown = pmids[:limit] if limit else pmids
         return len(pmids), store.article_rows(shown)
+
+
+def search_references(db: Path, term: str, limit: int | None = None) -> list[Reference]:
+    """`litwatch search --format ris`: the hits, newest first, as references."""
+    node = parse_term(term)
+    with open_store(db) as store:
+        pmids = store.search_pmids(node)
+        return store.references(pmids[:limit] if limit else pmids)
 
 
 def records_for_export(db: Path) -> tuple[list[dict[str, Any]], str | None]:
