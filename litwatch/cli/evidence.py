@@ -37,12 +37,17 @@ OutputOption = Annotated[
     "litwatch report",
     "litwatch report --claim no-hyperpigmentation",
     "litwatch report --format html --output report.html",
+    "litwatch report --format markdown --style apa --output report.md",
 )
 def report(
     claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="table, markdown, html, json or csv.")
     ] = "table",
+    style: Annotated[
+        str,
+        typer.Option("--style", help="Reference style of markdown and html: vancouver, ama, apa."),
+    ] = "vancouver",
     output: OutputOption = None,
     db: DbOption = None,
     claims: ClaimsOption = None,
@@ -51,13 +56,16 @@ def report(
     """What the stored literature says about each claim: status, reason, citations."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    from litwatch.report.citations import check_style  # citeproc: loaded when a report is made
+
+    check_style(style)  # before the grading, not after
     result = build_report(resolve_db_path(db), claims, rules, claim)
     if fmt == "table":
         if result.sample:
             out().print(render.render_banner(SAMPLE_NOTE))
         out().print(render.render_report(result))
         return
-    _emit(render_report_file(result, fmt), output, result.sample)
+    _emit(render_report_file(result, fmt, style), output, result.sample)
 
 
 def _emit(text: str, output: Path | None, sample: bool) -> None:

@@ -45,10 +45,14 @@ STYLES = {
 DEFAULT_STYLE = "vancouver"
 
 
-def format_citations(evidence: Sequence[Evidence], style: str = DEFAULT_STYLE) -> list[str]:
-    """One reference per record, in the order given, each on one line."""
+def check_style(style: str) -> None:
     if style not in STYLES:
         raise ConfigError(f"unknown citation style {style!r}: choose one of {', '.join(STYLES)}")
+
+
+def format_citations(evidence: Sequence[Evidence], style: str = DEFAULT_STYLE) -> list[str]:
+    """One reference per record, in the order given, each on one line."""
+    check_style(style)
     return [_format(e, style) for e in evidence]
 
 

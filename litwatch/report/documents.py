@@ -115,11 +115,25 @@ def render_report_csv(report: Any) -> str:
     return out.getvalue()
 
 
-def _md_cite(e: Evidence) -> str:
-    return f"{e.citation()}  \n  > {e.sentence} *({e.design}, {e.section})*"
+References = dict[int, str]  # pmid -> the reference in the report's citation style
 
 
-def render_report_markdown(report: Any) -> str:
+def format_references(report: Any, style: str) -> References:
+    """Every record a document cites, formatted once in `style`."""
+    from litwatch.report.citations import format_citations  # citeproc: documents only
+
+    cited = {e.pmid: e for v in report.verdicts for s in _SIDES for e in v.strongest(s)}
+    return dict(zip(cited, format_citations(list(cited.values()), style), strict=True))
+
+
+_SIDES = ("supports", "contradicts")
+
+
+def _md_cite(e: Evidence, refs: References) -> str:
+    return f"{refs[e.pmid]} <{e.url}>  \n  > {e.sentence} *({e.design}, {e.section})*"
+
+
+def render_report_markdown(report: Any, refs: References) -> str:
     lines = ["# Evidence report", ""]
     if report.sample:
         lines += [f"**{SAMPLE_NOTE}**", ""]
@@ -138,11 +152,11 @@ def render_report_markdown(report: Any) -> str:
         for v in report.verdicts
     ]
     for v in report.verdicts:
-        lines += _md_claim(v)
+        lines += _md_claim(v, refs)
     return "\n".join(lines) + "\n"
 
 
-def _md_claim(v: Verdict) -> list[str]:
+def _md_claim(v: Verdict, refs: References) -> list[str]:
     """One claim's section of the Markdown report."""
     lines = ["", f"## {v.claim_id}: {v.statement}", "", f"**{v.status}**: {v.reason}.", ""]
     if v.certainty_reason:
@@ -165,7 +179,7 @@ def _md_claim(v: Verdict) -> list[str]:
     ):
         best = v.strongest(stance)
         if best:
-            lines += ["", f"{label}:", ""] + [f"- {_md_cite(e)}" for e in best]
+            lines += ["", f"{label}:", ""] + [f"- {_md_cite(e, refs)}" for e in best]
     if v.new:
         lines += [
             "",
@@ -214,17 +228,16 @@ def _svg_chart(verdicts: tuple[Verdict, ...]) -> str:
     return "".join(parts)
 
 
-def _html_cite(e: Evidence) -> str:
+def _html_cite(e: Evidence, refs: References) -> str:
     esc = html.escape
     return (
-        f'<li><a href="{esc(e.url)}">{esc(e.first_author or "Anonymous")} ({e.year or "n.d."})</a> '
-        f"{esc(e.title)} <i>{esc(e.journal or '')}</i> PMID {e.pmid} "
+        f'<li>{esc(refs[e.pmid])} <a href="{esc(e.url)}">PubMed</a> '
         f'<span class="d">{esc(e.design)}, {esc(e.section)}</span>'
         f"<blockquote>{esc(e.sentence)}</blockquote></li>"
     )
 
 
-def _html_claim(v: Verdict) -> str:
+def _html_claim(v: Verdict, refs: References) -> str:
     """One claim's section of the HTML report."""
     esc = html.escape
     parts = [
@@ -247,7 +260,7 @@ def _html_claim(v: Verdict) -> str:
     ):
         best = v.strongest(stance)
         if best:
-            parts.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e) for e in best)}</ul>")
+            parts.append(f"<h3>{label}</h3><ul>{''.join(_html_cite(e, refs) for e in best)}</ul>")
     for label, items in (
         ("New since the previous run", v.new),
         ("Retracted (not counted)", v.retracted),
@@ -257,7 +270,7 @@ def _html_claim(v: Verdict) -> str:
     return "".join(parts) + "</section>"
 
 
-def render_report_html(report: Any) -> str:
+def render_report_html(report: Any, refs: References) -> str:
     esc = html.escape
     body = [
         f"<h1>Evidence report</h1><p>Generated {esc(_meta(report)['generated'])} from "
@@ -280,7 +293,7 @@ def render_report_html(report: Any) -> str:
         "<table><tr><th>claim</th><th>status</th><th>certainty</th><th>supports</th>"
         f"<th>contradicts</th><th>mentions</th></tr>{rows}</table>"
     )
-    body += [_html_claim(v) for v in report.verdicts]
+    body += [_html_claim(v, refs) for v in report.verdicts]
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
         "td,th{padding:.2em .6em;text-align:left}.supported{color:#2e7d32}.contradicted{color:#c62828}"
@@ -294,11 +307,10 @@ def render_report_html(report: Any) -> str:
     )
 
 
-def render_report_file(report: Any, fmt: str) -> str:
-    renderers = {
-        "markdown": render_report_markdown,
-        "html": render_report_html,
-        "json": render_report_json,
-        "csv": render_report_csv,
-    }
-    return renderers[fmt](report)
+def render_report_file(report: Any, fmt: str, style: str = "vancouver") -> str:
+    """The report as a file's text; documents cite in `style` (vancouver, ama or apa)."""
+    if fmt == "markdown":
+        return render_report_markdown(report, format_references(report, style))
+    if fmt == "html":
+        return render_report_html(report, format_references(report, style))
+    return render_report_json(report) if fmt == "json" else render_report_csv(report)

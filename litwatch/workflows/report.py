@@ -181,10 +181,9 @@ def check_text(
 ) -> CheckResult:
     """`litwatch check`: which claims the text asserts or negates, what the literature says
     of each as stated, and the strongest records on each side, formatted to cite."""
-    from litwatch.report.citations import STYLES
+    from litwatch.report.citations import check_style
 
-    if style not in STYLES:  # before any grading
-        raise ConfigError(f"unknown citation style {style!r}: choose one of {', '.join(STYLES)}")
+    check_style(style)  # before any grading
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
     reading = match_claims(text, catalogue)

@@ -67,6 +67,25 @@ def test_report_csv_and_markdown(dev_db: Path) -> None:
     )
 
 
+def test_documents_cite_in_the_style_asked(dev_db: Path) -> None:
+    args = ("report", "--claim", "withdrawal-relief", "--db", dev_db)
+    cited = {
+        style: [
+            line for line in cli(*args, "--format", "markdown", "--style", style).stdout.splitlines()
+            if line.startswith("- ")
+        ]
+        for style in ("vancouver", "apa")
+    }  # fmt: skip
+    assert cited["vancouver"] and len(cited["vancouver"]) == len(cited["apa"])
+    for vancouver, apa in zip(cited["vancouver"], cited["apa"], strict=True):
+        assert re.match(r"- [A-Z][\w'-]+ [A-Z]{1,3}[,.] ", vancouver), vancouver  # Goh MY, ...
+        assert re.match(r"- [A-Z][\w'-]+, [A-Z]\.", apa), apa  # Goh, M. Y., ...
+        assert re.search(r"PMID: ?99\d{6}\.? <https://pubmed\.ncbi\.nlm\.nih\.gov/99\d{6}/>", apa)
+    refused = cli(*args, "--format", "markdown", "--style", "harvard")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: unknown citation style 'harvard'")
+
+
 def test_html_report_is_self_contained_and_escapes_record_text(tmp_path: Path) -> None:
     evil = make_record(
         424242,
