@@ -84,14 +84,6 @@ class Evidence:
             self.journal, self.year, self.volume, self.issue, self.pages, self.doi,
         )  # fmt: skip
 
-    def citation(self) -> str:
-        author = self.first_author or "Anonymous"
-        parts = [f"{author} et al." if self.first_author else author, f"({self.year or 'n.d.'})"]
-        parts.append(self.title.rstrip("."))
-        if self.journal:
-            parts.append(self.journal.rstrip("."))
-        return ". ".join([" ".join(parts[:2]), *parts[2:]]) + f". PMID {self.pmid}. {self.url}"
-
 
 @dataclass(frozen=True)
 class Verdict:
