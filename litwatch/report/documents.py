@@ -15,7 +15,9 @@ from litwatch.models import SAMPLE_NOTE
 from litwatch.report.verdicts import Evidence, Verdict
 
 FORMATS = ("table", "markdown", "html", "json", "csv")
-STANCE_COLOURS = {"supports": "#2e7d32", "contradicts": "#c62828", "mentions": "#9e9e9e"}
+# Okabe and Ito's palette, told apart by people with any common colour-vision deficiency
+# (no red against green): blue, vermillion, grey; orange for what sits between.
+STANCE_COLOURS = {"supports": "#0072B2", "contradicts": "#D55E00", "mentions": "#999999"}
 
 
 def _meta(report: Any) -> dict[str, Any]:
@@ -194,37 +196,60 @@ def _md_claim(v: Verdict, refs: References) -> list[str]:
 
 
 def _svg_chart(verdicts: tuple[Verdict, ...]) -> str:
-    """Evidence per claim per year: one row per claim, a stacked bar per year."""
+    """Evidence per claim per year: one row per claim, a stacked bar per year, heights on one
+    scale for every row (its top is named), years on the axis below."""
     years = sorted({e.year for v in verdicts for e in v.evidence if e.year})
     if not years:
         return "<p>No dated evidence yet.</p>"
     first, last = years[0], years[-1]
-    label_w, col_w, row_h = 190, 14, 26
-    width = label_w + (last - first + 1) * col_w + 20
-    height = len(verdicts) * row_h + 30
+    per_year = [Counter((e.year, e.stance) for e in v.evidence if e.year) for v in verdicts]
+    tallest = max(
+        sum(n for (y, _), n in c.items() if y == year) for c in per_year for year in years
+    )
+    label_w, col_w, row_h, bar_h = 190, 14, 26, 20
+    width = label_w + (last - first + 1) * col_w + 30
+    axis_y = len(verdicts) * row_h + 6
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        'aria-label="Evidence per claim over the years">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{axis_y + 30}" '
+        'role="img" aria-label="Evidence per claim over the years" font-family="sans-serif">'
     ]
-    for i, v in enumerate(verdicts):
-        y0 = i * row_h + 20
-        parts.append(f'<text x="0" y="{y0}" font-size="11">{html.escape(v.claim_id)}</text>')
-        counts = Counter((e.year, e.stance) for e in v.evidence if e.year)
+    for i, (v, counts) in enumerate(zip(verdicts, per_year, strict=True)):
+        base = (i + 1) * row_h  # each row's bars stand on its own baseline
+        parts.append(f'<text x="0" y="{base - 4}" font-size="11">{html.escape(v.claim_id)}</text>')
+        parts.append(
+            f'<line x1="{label_w}" y1="{base}" x2="{width - 30}" y2="{base}" stroke="#ddd"/>'
+        )
         for year in range(first, last + 1):
-            x, top = label_w + (year - first) * col_w, y0
+            x, top = label_w + (year - first) * col_w, float(base)
             for stance in ("supports", "contradicts", "mentions"):
-                n = counts[(year, stance)]
-                if n:
-                    h = min(n * 5, row_h - 6)
+                if n := counts[(year, stance)]:
+                    h = n * bar_h / tallest
                     parts.append(
-                        f'<rect x="{x}" y="{top - h}" width="{col_w - 3}" height="{h}" '
-                        f'fill="{STANCE_COLOURS[stance]}"><title>{year}: {n} {stance}</title></rect>'
+                        f'<rect x="{x}" y="{top - h:.1f}" width="{col_w - 3}" height="{h:.1f}" '
+                        f'fill="{STANCE_COLOURS[stance]}"><title>{html.escape(v.claim_id)}, '
+                        f"{year}: {n} {stance}</title></rect>"
                     )
                     top -= h
-    for year in range(first, last + 1, max(1, (last - first) // 8 or 1)):
-        x = label_w + (year - first) * col_w
-        parts.append(f'<text x="{x}" y="{height - 2}" font-size="9">{year}</text>')
+    parts.append(_chart_axes(first, last, label_w, col_w, axis_y, width, tallest, bar_h))
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _chart_axes(
+    first: int, last: int, label_w: int, col_w: int, axis_y: int, width: int, tallest: int,
+    bar_h: int,
+) -> str:  # fmt: skip
+    parts = [
+        f'<line x1="{label_w}" y1="{axis_y}" x2="{width - 30}" y2="{axis_y}" stroke="#333"/>',
+        f'<text x="{width - 28}" y="{26 - bar_h + 8}" font-size="9">{tallest}</text>',
+        f'<text x="{label_w}" y="{axis_y + 26}" font-size="9">records a year; a full bar '
+        f"({bar_h} px) is {tallest}</text>",
+    ]
+    step = max(1, (last - first) // 8 or 1)
+    for year in range(first, last + 1, step):
+        x = label_w + (year - first) * col_w
+        parts.append(f'<line x1="{x}" y1="{axis_y}" x2="{x}" y2="{axis_y + 4}" stroke="#333"/>')
+        parts.append(f'<text x="{x}" y="{axis_y + 14}" font-size="9">{year}</text>')
     return "".join(parts)
 
 
@@ -280,25 +305,27 @@ def render_report_html(report: Any, refs: References) -> str:
         body.append(f'<p class="sample">{esc(SAMPLE_NOTE)}</p>')
     body.append("<h2>Evidence per claim over the years</h2>" + _svg_chart(report.verdicts))
     body.append(
-        '<p class="legend"><span style="color:#2e7d32">■ supports</span> '
-        '<span style="color:#c62828">■ contradicts</span> <span style="color:#9e9e9e">■ mentions</span></p>'
+        '<p class="legend">'
+        + " ".join(f'<span style="color:{c}">■ {s}</span>' for s, c in STANCE_COLOURS.items())
+        + "</p>"
     )
     rows = "".join(
-        f'<tr><td><a href="#{esc(v.claim_id)}">{esc(v.claim_id)}</a></td><td class="{esc(v.status)}">{esc(v.status)}</td>'
+        f'<tr><td><a href="#{esc(v.claim_id)}">{esc(v.claim_id)}</a></td><td>{esc(v.statement)}</td>'
+        f'<td class="{esc(v.status)}">{esc(v.status)}</td>'
         f'<td class="c-{esc(v.certainty or "")}" title="{esc(v.certainty_reason)}">{esc(v.certainty or "—")}</td>'
         f"<td>{v.counts['supports']}</td><td>{v.counts['contradicts']}</td><td>{v.counts['mentions']}</td></tr>"
         for v in report.verdicts
     )
     body.append(
-        "<table><tr><th>claim</th><th>status</th><th>certainty</th><th>supports</th>"
+        "<table><tr><th>claim</th><th>statement</th><th>status</th><th>certainty</th><th>supports</th>"
         f"<th>contradicts</th><th>mentions</th></tr>{rows}</table>"
     )
     body += [_html_claim(v, refs) for v in report.verdicts]
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
-        "td,th{padding:.2em .6em;text-align:left}.supported{color:#2e7d32}.contradicted{color:#c62828}"
-        ".mixed{color:#ef6c00}.insufficient,.no-evidence{color:#616161}.c-very-low{color:#c62828}"
-        ".c-low{color:#ef6c00}.c-moderate,.c-high{color:#2e7d32}.d{color:#616161;font-size:.85em}"
+        "td,th{padding:.2em .6em;text-align:left}.supported{color:#0072B2}.contradicted{color:#D55E00}"
+        ".mixed{color:#B35C00}.insufficient,.no-evidence{color:#616161}.c-very-low{color:#D55E00}"
+        ".c-low{color:#B35C00}.c-moderate,.c-high{color:#0072B2}.d{color:#616161;font-size:.85em}"
         "blockquote{margin:.2em 0 .6em 1em;color:#333}.sample{background:#fff3cd;padding:.5em;font-weight:bold}"
     )
     return (

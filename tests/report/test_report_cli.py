@@ -185,3 +185,36 @@ def test_a_bad_rare_event_in_the_catalogue_names_the_claim_and_field(tmp_path: P
     assert result.stderr.startswith(
         f"Error: {edited}: claim 'hyperpigmentation-risk', field 'rare_event': Input should be"
     )
+
+
+def test_html_chart_has_axes_stays_in_its_rows_and_avoids_red_green(dev_db: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    page = cli("report", "--format", "html", "--db", dev_db).stdout
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + 6])
+    ns = "{http://www.w3.org/2000/svg}"
+    rows = [t for t in svg.iter(f"{ns}text") if t.text in {c.id for c in CATALOGUE.claims}]
+    assert len(rows) == len(CATALOGUE.claims)
+    baselines = sorted(
+        float(ln.get("y1", 0)) for ln in svg.iter(f"{ns}line") if ln.get("stroke") == "#ddd"
+    )
+    assert len(baselines) == len(rows)
+    rects = list(svg.iter(f"{ns}rect"))
+    assert rects
+    for rect in rects:  # each bar stands inside its own row: above a baseline, below the last
+        top, bottom = (
+            float(rect.get("y", 0)),
+            float(rect.get("y", 0)) + float(rect.get("height", 0)),
+        )
+        base = min(b for b in baselines if b >= bottom - 0.05)
+        assert base - 26 <= top <= bottom <= base + 0.05
+    years = [
+        t.text for t in svg.iter(f"{ns}text") if t.text and t.text.isdigit() and len(t.text) == 4
+    ]
+    assert len(years) >= 2 and years == sorted(years)  # the year axis, numbered
+    assert any(
+        (t.text or "").startswith("records a year; a full bar") for t in svg.iter(f"{ns}text")
+    )
+    fills = {r.get("fill") for r in rects}
+    assert fills <= {"#0072B2", "#D55E00", "#999999"}  # a colour-blind-safe palette
+    assert "<th>statement</th>" in page and "Kratom eases opioid withdrawal symptoms." in page
