@@ -183,15 +183,9 @@ def _md_claim(v: Verdict, refs: References) -> list[str]:
         if best:
             lines += ["", f"{label}:", ""] + [f"- {_md_cite(e, refs)}" for e in best]
     if v.new:
-        lines += [
-            "",
-            "New since the previous run: " + ", ".join(f"PMID {e.pmid}" for e in v.new),
-        ]
+        lines += ["", "New since the previous run:", "", *(_md_record(e) for e in v.new)]
     if v.retracted:
-        lines += [
-            "",
-            "Retracted (not counted): " + ", ".join(f"PMID {e.pmid}" for e in v.retracted),
-        ]
+        lines += ["", "Retracted (not counted):", "", *(_md_record(e) for e in v.retracted)]
     return lines
 
 
@@ -262,6 +256,22 @@ def _html_cite(e: Evidence, refs: References) -> str:
     )
 
 
+def _html_record(e: Evidence) -> str:
+    """A record named by its title, linked to PubMed."""
+    esc = html.escape
+    who = f"{e.first_author or 'Anonymous'} ({e.year or 'n.d.'})"
+    return (
+        f'<li><a href="{esc(e.url)}">{esc(e.title)}</a> {esc(who)}, PMID {e.pmid}, '
+        f'{esc(e.stance)} <span class="d">{esc(e.design)}</span></li>'
+    )
+
+
+def _md_record(e: Evidence) -> str:
+    who = f"{e.first_author or 'Anonymous'} ({e.year or 'n.d.'})"
+    title = e.title.replace("[", "\\[").replace("]", "\\]")  # a bracket would end the link
+    return f"- [{title}]({e.url}) {who}, PMID {e.pmid}, {e.stance} ({e.design})"
+
+
 def _html_claim(v: Verdict, refs: References) -> str:
     """One claim's section of the HTML report."""
     esc = html.escape
@@ -291,7 +301,7 @@ def _html_claim(v: Verdict, refs: References) -> str:
         ("Retracted (not counted)", v.retracted),
     ):
         if items:
-            parts.append(f"<p>{label}: " + ", ".join(f"PMID {e.pmid}" for e in items) + "</p>")
+            parts.append(f"<p>{label}:</p><ul>{''.join(_html_record(e) for e in items)}</ul>")
     return "".join(parts) + "</section>"
 
 

@@ -72,7 +72,7 @@ def test_documents_cite_in_the_style_asked(dev_db: Path) -> None:
     cited = {
         style: [
             line for line in cli(*args, "--format", "markdown", "--style", style).stdout.splitlines()
-            if line.startswith("- ")
+            if line.startswith("- ") and not line.startswith("- [")  # not the new records
         ]
         for style in ("vancouver", "apa")
     }  # fmt: skip
@@ -218,3 +218,22 @@ def test_html_chart_has_axes_stays_in_its_rows_and_avoids_red_green(dev_db: Path
     fills = {r.get("fill") for r in rects}
     assert fills <= {"#0072B2", "#D55E00", "#999999"}  # a colour-blind-safe palette
     assert "<th>statement</th>" in page and "Kratom eases opioid withdrawal symptoms." in page
+
+
+def test_new_records_are_named_by_title_and_linked(tmp_path: Path) -> None:
+    assert cli("run", "--sample", "--queries", REPO / "queries", "--db", "s.db").exit_code == 0
+    md = cli("report", "--format", "markdown", "--db", "s.db").stdout
+    section = md.split("New since the previous run:\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section
+    for line in section:
+        assert re.fullmatch(
+            r"- \[.+\]\(https://pubmed\.ncbi\.nlm\.nih\.gov/(\d+)/\) .+ \(\d{4}\), PMID \1, "
+            r"(supports|contradicts|mentions) \([a-z-]+\)",
+            line,
+        ), line
+    page = cli("report", "--format", "html", "--db", "s.db").stdout
+    assert re.search(
+        r'<p>New since the previous run:</p><ul><li><a href="https://pubmed\.ncbi\.nlm\.nih\.gov/'
+        r'\d+/">[^<]{20,}</a>',
+        page,
+    )
