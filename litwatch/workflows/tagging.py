@@ -63,9 +63,12 @@ def tag_article(tagger: Tagger, article: Article) -> TaggedRecord:
 
 def tag_store(store: Store, catalogue: Catalogue, progress: RunProgress | None = None) -> int:
     """Tag every record that needs it; returns how many were tagged."""
+    waiting = store.count_untagged(catalogue.version)
+    if not waiting:  # no bar, and no tagger to build (~0.1 s of compiling)
+        return 0
     tagger = Tagger(catalogue)
     if progress is not None:
-        progress.start("tag claims", store.count_untagged(catalogue.version))
+        progress.start("tag claims", waiting)
     done = 0
     for batch in store.records_to_tag(catalogue.version):
         store.replace_tags([tag_one(tagger, r) for r in batch], catalogue.version)

@@ -73,6 +73,7 @@ def test_a_medline_file_is_stored_parsed_and_tagged(tmp_path: Path, name: str) -
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     result = cli("import", path, "--db", "m.db")
     assert result.exit_code == 0, result.output
+    assert "tag claims" not in result.output  # tagged while imported: no empty second bar
     records = _records(tmp_path / "m.db")
     assert sorted(records) == [99999941, 99999942]
     first = records[99999941]
