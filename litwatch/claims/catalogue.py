@@ -18,8 +18,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from litwatch.claims.language import load_language
+from litwatch.claims.phrases import check_phrases
 from litwatch.errors import LitwatchError
-from litwatch.validation import check_patterns, field_problem, first_problem
+from litwatch.validation import field_problem, first_problem
 
 DEFAULT_CATALOGUE = Path("data/claims.toml")
 KINDS = ("benefit", "harm", "property", "unknown")
@@ -71,7 +72,7 @@ class _ClaimEntry(BaseModel):
     @field_validator("subject", "outcome", "exclude", "null", "opposite")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
-        return check_patterns(v)
+        return check_phrases(v)
 
 
 class _CatalogueFile(BaseModel):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from litwatch.claims.phrases import check_phrases
 from litwatch.errors import LitwatchError
-from litwatch.validation import check_patterns, field_problem
+from litwatch.validation import field_problem
 
 LANGUAGE = Path(__file__).with_name("language.toml")
 # The cues the rules read; the file must define each (and may define no other).
@@ -40,7 +41,7 @@ class _CueEntry(BaseModel):
     @field_validator("phrases")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
-        return check_patterns(v)
+        return check_phrases(v)
 
 
 class _LanguageFile(BaseModel):

@@ -15,6 +15,8 @@ import re
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from litwatch.validation import check_patterns
+
 # The parser `re` itself uses (Python 3.11+; typeshed does not list it).
 sre_parse: Any = importlib.import_module("re._parser")
 
@@ -90,9 +92,24 @@ def _union(found: Iterable[set[str] | None]) -> set[str] | None:
 
 
 def prefixes_of(pattern: str) -> set[str] | None:
-    """The (up to three-letter, lower-case) starts of every match of `pattern`; None when
+    """The (up to four-letter, lower-case) starts of every match of `pattern`; None when
     they cannot be listed (the phrase is then tried at every word)."""
     return _alternatives(list(sre_parse.parse(pattern)), "")
+
+
+def check_phrases(patterns: list[str]) -> list[str]:
+    """A field validator's body for phrase lists: each compiles and can match somewhere (a
+    phrase is tried where a word starts, so one that can only start with punctuation, such as
+    ">50%", would silently never match)."""
+    for pattern in check_patterns(patterns):
+        starts = prefixes_of(pattern)
+        if (
+            starts is not None
+            and "" not in starts
+            and not any(_WORD_START.match(s) for s in starts)
+        ):
+            raise ValueError(f"pattern {pattern!r} must start with a letter or digit")
+    return patterns
 
 
 class PhraseIndex(Generic[K]):

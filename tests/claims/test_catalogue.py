@@ -60,6 +60,11 @@ def test_version_follows_content(tmp_path: Path) -> None:
             "claim 'craving-reduction', field 'subject': bad pattern",
         ),
         (
+            ("'crav\\w*', 'urges", "'>\\s*crav\\w*', 'urges"),
+            "claim 'craving-reduction', field 'subject': pattern '>\\\\s*crav\\\\w*' must start "
+            "with a letter or digit",
+        ),
+        (
             ('inverse_of = "hyperpigmentation-risk"', 'inverse_of = "nothing"'),
             "claim 'no-hyperpigmentation', field 'inverse_of': no claim 'nothing'",
         ),
