@@ -187,3 +187,21 @@ class TaggedRecord:
     design: str
     population: str
     tags: tuple[Tag, ...]
+
+
+REVIEW_STANCES = ("supports", "contradicts", "mentions", "none")
+RECORD_DECISIONS = ("exclude", "include")  # with claim_id "*": the record as a whole
+
+
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on a record's tag for one claim (or, with claim_id "*", on the
+    record as a whole). `stance` "none" drops the tag; the latest review wins."""
+
+    pmid: int
+    claim_id: str
+    stance: str  # one of REVIEW_STANCES, or of RECORD_DECISIONS when claim_id is "*"
+    reviewer: str
+    sentence: str = ""
+    note: str = ""
+    reviewed_at: datetime | None = None  # set by the store when stored

@@ -4,6 +4,7 @@ certainty.py apply them."""
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,7 @@ class EvidenceRules:
     rare_event: RareEventRules
     unknown: UnknownRules
     certainty: CertaintyRules
+    version: str = ""  # of the rules file and the grading code: shown in the as-of stamp
 
     def weight(self, design: str | None) -> float:
         return self.weights.get(design or "other", self.weights["other"])
@@ -144,10 +146,21 @@ def _levels(names: dict[str, Certainty]) -> dict[str, int]:
     return {design: CERTAINTIES.index(name) + 1 for design, name in names.items()}
 
 
-def _read(path: Path) -> _RulesFile:
+_GRADING_CODE = ("certainty.py", "rules.py", "verdicts.py", "weigh.py")
+
+
+def _version(text: str) -> str:
+    digest = hashlib.sha256(text.encode())
+    for name in _GRADING_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _read(path: Path) -> tuple[_RulesFile, str]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _RulesFile.model_validate(data)
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        return _RulesFile.model_validate(data), _version(text)
     except FileNotFoundError:
         raise RulesError(f"{path}: no evidence rules here (use --rules FILE)") from None
     except UnicodeDecodeError:
@@ -160,7 +173,7 @@ def _read(path: Path) -> _RulesFile:
 
 def load_rules(path: Path) -> EvidenceRules:
     """Read and validate the rules; the error names the file and the field."""
-    parsed = _read(path)
+    parsed, version = _read(path)
     r, b, rare, unknown, c = (
         parsed.rules,
         parsed.benefit,
@@ -188,4 +201,5 @@ def load_rules(path: Path) -> EvidenceRules:
             c.inconsistency_all,
             frozenset(c.reviews),
         ),
+        version=version,
     )

@@ -21,14 +21,14 @@ from sqlmodel import SQLModel, create_engine
 
 from litwatch.errors import StoreError
 from litwatch.store.repository import Store
-from litwatch.store.tables import FTS_DDL
+from litwatch.store.tables import FTS_DDL, HISTORY_DDL
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test checks it against Alembic's head).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 _MIGRATION_LOCK = threading.Lock()
 _VERSION_DDL = (
     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
@@ -87,6 +87,8 @@ def migrate(engine: Engine) -> None:
 def _create_schema(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
     conn.exec_driver_sql(FTS_DDL)
+    for ddl in HISTORY_DDL:
+        conn.exec_driver_sql(ddl)
     conn.exec_driver_sql(_VERSION_DDL)
     conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (SCHEMA_HEAD,))
 

@@ -16,8 +16,17 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
-from litwatch.models import Article, Author, Reference, RunRecord, TaggedRecord, UpsertCounts
+from litwatch.models import (
+    Article,
+    Author,
+    Reference,
+    Review,
+    RunRecord,
+    TaggedRecord,
+    UpsertCounts,
+)
 from litwatch.pubmed.query import Node
+from litwatch.store import history
 from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
     EXISTING_HASHES_SQL,
@@ -57,6 +66,32 @@ def _author_names(stored: str) -> tuple[Author, ...]:
         Author(a["last_name"], a["fore_name"], a["initials"], a["collective_name"])
         for a in json.loads(stored)
     )
+
+
+_CITATION_FIELDS = (
+    "pmid",
+    "title",
+    "first_author",
+    "journal",
+    "journal_abbrev",
+    "pub_year",
+    "doi",
+    "design",
+    "population",
+    "retracted",
+    "first_seen_run",
+    "entrez_date",
+    "authors",
+    "volume",
+    "issue",
+    "pages",
+)
+
+
+def _tag_order(row: dict[str, Any]) -> tuple[str, int, int]:
+    """By claim, newest year first (no year last), then highest PMID."""
+    year = row["pub_year"]
+    return (row["claim_id"], -year if year is not None else 1, -int(row["pmid"]))
 
 
 def _tag_rows(results: Sequence[TaggedRecord], version: str) -> list[tuple[Any, ...]]:
@@ -187,7 +222,10 @@ class Store:
                         out[pmid] = (design, population or "none")
         return out
 
-    def count_articles(self) -> int:
+    def count_articles(self, as_of: datetime | None = None) -> int:
+        if as_of is not None:
+            with self.engine.connect() as conn:
+                return len(history.record_states(conn, history.stamp(as_of)))
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(ARTICLE)).scalar_one())
 
@@ -496,48 +534,57 @@ class Store:
             [(r.design, r.population, version, r.pmid) for r in results],
         )
 
-    def tag_rows(self, claim_id: str | None = None) -> list[dict[str, Any]]:
-        """Every stored tag with what a citation needs about its record; `authors` as a
-        tuple of `Author` (names only: a citation needs no affiliations)."""
-        stmt = (
-            select(
-                TAG.c.pmid,
-                TAG.c.claim_id,
-                TAG.c.stance,
-                TAG.c.sentence,
-                TAG.c.section,
-                TAG.c.catalogue_version,
-                TAG.c.rule,
-                ARTICLE.c.title,
-                ARTICLE.c.first_author,
-                ARTICLE.c.journal,
-                ARTICLE.c.journal_abbrev,
-                ARTICLE.c.pub_year,
-                ARTICLE.c.doi,
-                ARTICLE.c.design,
-                ARTICLE.c.population,
-                ARTICLE.c.retracted,
-                ARTICLE.c.first_seen_run,
-                ARTICLE.c.entrez_date,
-                ARTICLE.c.authors,
-                ARTICLE.c.volume,
-                ARTICLE.c.issue,
-                ARTICLE.c.pages,
-            )
-            .join(ARTICLE, ARTICLE.c.pmid == TAG.c.pmid)
-            .order_by(TAG.c.claim_id, ARTICLE.c.pub_year.desc(), TAG.c.pmid.desc())
-        )
-        if claim_id is not None:
-            stmt = stmt.where(TAG.c.claim_id == claim_id)
+    def tag_rows(
+        self, claim_id: str | None = None, as_of: datetime | None = None, reviews: bool = True
+    ) -> list[dict[str, Any]]:
+        """Every tag with what a citation needs about its record; `authors` as a tuple of
+        `Author` (names only). People's reviews win over the tagger (`reviews=False`: the
+        tagger's own). With `as_of`, the tags, reviews, records and their retraction and
+        design as they stood then (citation fields are today's)."""
+        at = None if as_of is None else history.stamp(as_of)
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(stmt)]
-        names: dict[int, tuple[Author, ...]] = {}  # a record has a tag for several claims
-        for row in rows:
-            pmid = row["pmid"]
-            if pmid not in names:
-                names[pmid] = _author_names(row["authors"])
-            row["authors"] = names[pmid]
+            tags = history.tagger_tags(conn, at)
+            if reviews:
+                tags = history.overlay_reviews(tags, history.latest_reviews(conn, at))
+            else:
+                tags = [
+                    {**t, "tagger_stance": t["stance"], "reviewed": False, "note": ""} for t in tags
+                ]
+            if claim_id is not None:
+                tags = [t for t in tags if t["claim_id"] == claim_id]
+            records = self._citation_fields(conn, sorted({int(t["pmid"]) for t in tags}))
+            if at is not None:
+                states = history.record_states(conn, at)
+                records = {p: {**r, **states[p]} for p, r in records.items() if p in states}
+        rows = [{**t, **records[int(t["pmid"])]} for t in tags if int(t["pmid"]) in records]
+        rows.sort(key=_tag_order)
         return rows
+
+    def _citation_fields(self, conn: Connection, pmids: list[int]) -> dict[int, dict[str, Any]]:
+        cols = [ARTICLE.c[n] for n in _CITATION_FIELDS]
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(pmids):
+            for r in conn.execute(select(*cols).where(ARTICLE.c.pmid.in_(chunk))):
+                row = dict(r._mapping)
+                row["authors"] = _author_names(row["authors"])
+                out[int(row.pop("pmid"))] = row
+        return out
+
+    # -- people's reviews (litwatch/store/history.py) ---------------------------------------
+    def add_reviews(self, reviews: Sequence[Review]) -> int:
+        """Store reviews, all or none; a review of a record not stored is refused."""
+        if not reviews:
+            return 0
+        missing = {r.pmid for r in reviews} - self.stored_pmids(r.pmid for r in reviews)
+        if missing:
+            raise StoreError(f"no stored record with PMID {', '.join(map(str, sorted(missing)))}")
+        with self.engine.begin() as conn:
+            history.insert_reviews(conn, reviews, _now())
+        return len(reviews)
+
+    def reviews_in_force(self, as_of: datetime | None = None) -> dict[tuple[int, str], Review]:
+        with self.engine.connect() as conn:
+            return history.latest_reviews(conn, None if as_of is None else history.stamp(as_of))
 
     def count_untagged(self, version: str) -> int:
         with self.engine.connect() as conn:

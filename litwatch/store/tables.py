@@ -114,3 +114,127 @@ class ClaimTagRow(SQLModel, table=True):
     section: str  # title | background | methods | results | conclusions
     catalogue_version: str
     rule: str | None = None  # the tagger rule that decided (litwatch/claims/rules.py)
+
+
+class TagHistoryRow(SQLModel, table=True):
+    """Every claim tag a record has had, with when it held (`valid_to` NULL: it still does).
+    Written by the triggers in `HISTORY_DDL`, never by Python, so no write path can forget."""
+
+    __tablename__ = "claim_tag_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pmid: int = Field(index=True)
+    claim_id: str
+    stance: str
+    sentence: str
+    section: str
+    rule: str | None = None
+    valid_from: str = Field(index=True)  # UTC, "YYYY-MM-DD HH:MM:SS.SSS" (see STAMP_SQL)
+    valid_to: str | None = None
+
+
+class ArticleHistoryRow(SQLModel, table=True):
+    """What a record's verdict depends on besides its tags (retraction, design, population),
+    and its content hash, with when each state held. A record absent at a time was not yet
+    stored. Written by triggers."""
+
+    __tablename__ = "article_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pmid: int = Field(index=True)
+    retracted: bool
+    design: str | None = None
+    population: str | None = None
+    content_hash: str
+    valid_from: str = Field(index=True)
+    valid_to: str | None = None
+
+
+class ArticleRevisionRow(SQLModel, table=True):
+    """The raw XML a record had before PubMed revised it: nothing fetched is overwritten."""
+
+    __tablename__ = "article_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pmid: int = Field(index=True)
+    content_hash: str
+    raw_xml: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    replaced_at: str
+    replaced_by_run: int | None = None
+
+
+class ReviewRow(SQLModel, table=True):
+    """A person's decision on one tag, appended, never edited: the latest per record and
+    claim wins over the tagger. `claim_id` "*" with stance "exclude" sets a record aside."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pmid: int = Field(index=True, foreign_key="article.pmid")
+    claim_id: str
+    stance: str  # supports | contradicts | mentions | none (drop the tag) | exclude
+    sentence: str = ""
+    note: str = ""
+    reviewer: str
+    reviewed_at: str = Field(index=True)
+
+
+# SQLite's clock, to the millisecond; Python writes the same form (`history.stamp`).
+STAMP_SQL = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+
+_TAG_COLUMNS = "pmid, claim_id, stance, sentence, section, rule"
+_CLOSE_TAG = (
+    "UPDATE claim_tag_history SET valid_to = {now} "
+    "WHERE pmid = {row}.pmid AND claim_id = {row}.claim_id AND valid_to IS NULL;"
+)
+_OPEN_TAG = (
+    f"INSERT INTO claim_tag_history ({_TAG_COLUMNS}, valid_from) "
+    "VALUES (NEW.pmid, NEW.claim_id, NEW.stance, NEW.sentence, NEW.section, NEW.rule, {now});"
+)
+_OPEN_ARTICLE = (
+    "INSERT INTO article_history (pmid, retracted, design, population, content_hash, valid_from) "
+    "VALUES (NEW.pmid, NEW.retracted, NEW.design, NEW.population, NEW.content_hash, {now});"
+)
+_CLOSE_ARTICLE = (
+    "UPDATE article_history SET valid_to = {now} WHERE pmid = OLD.pmid AND valid_to IS NULL;"
+)
+_ARTICLE_CHANGED = (
+    "OLD.retracted IS NOT NEW.retracted OR OLD.design IS NOT NEW.design "
+    "OR OLD.population IS NOT NEW.population OR OLD.content_hash IS NOT NEW.content_hash"
+)
+
+
+def _trigger(name: str, when: str, body: str) -> str:
+    return f"CREATE TRIGGER {name} {when} BEGIN {body.replace('{now}', STAMP_SQL)} END"
+
+
+# History kept by the database itself: whatever writes a tag or a record (import, run,
+# re-tag, reparse), the change is logged in the same transaction.
+HISTORY_DDL = (
+    _trigger(
+        "claim_tag_history_insert",
+        "AFTER INSERT ON claim_tag",
+        _CLOSE_TAG.replace("{row}", "NEW") + _OPEN_TAG,
+    ),
+    _trigger(
+        "claim_tag_history_update",
+        "AFTER UPDATE ON claim_tag",
+        _CLOSE_TAG.replace("{row}", "OLD") + _OPEN_TAG,
+    ),
+    _trigger(
+        "claim_tag_history_delete", "AFTER DELETE ON claim_tag", _CLOSE_TAG.replace("{row}", "OLD")
+    ),
+    _trigger("article_history_insert", "AFTER INSERT ON article", _OPEN_ARTICLE),
+    _trigger(
+        "article_history_update",
+        f"AFTER UPDATE OF retracted, design, population, content_hash ON article "
+        f"WHEN {_ARTICLE_CHANGED}",
+        _CLOSE_ARTICLE + _OPEN_ARTICLE,
+    ),
+    _trigger(
+        "article_revision_keep",
+        "AFTER UPDATE OF content_hash ON article WHEN OLD.content_hash IS NOT NEW.content_hash",
+        "INSERT INTO article_revision (pmid, content_hash, raw_xml, replaced_at, replaced_by_run) "
+        "VALUES (OLD.pmid, OLD.content_hash, OLD.raw_xml, {now}, NEW.last_changed_run);",
+    ),
+)
