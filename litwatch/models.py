@@ -205,3 +205,119 @@ class Review:
     sentence: str = ""
     note: str = ""
     reviewed_at: datetime | None = None  # set by the store when stored
+
+
+@dataclass(frozen=True)
+class SearchStamp:
+    """A saved search (or import) as it last ran by a report's moment."""
+
+    name: str
+    term: str
+    translation: str | None  # how PubMed read the term
+    invocation: int
+    started: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """What a report or digest was computed from, printed on it so it can be reproduced
+    (`litwatch report --as-of`)."""
+
+    moment: datetime
+    searches: tuple[SearchStamp, ...]
+    catalogue_version: str
+    rules_version: str
+    records: int
+    reviews: int
+    past: bool = False  # reproduced for a past moment (`--as-of`), not now
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.moment.isoformat(timespec="seconds"),
+            "reproduced": self.past,
+            "records": self.records,
+            "reviews": self.reviews,
+            "catalogue_version": self.catalogue_version,
+            "rules_version": self.rules_version,
+            "runs": [
+                {
+                    "search": s.name,
+                    "run": s.invocation,
+                    "started": s.started.isoformat(timespec="seconds"),
+                    "status": s.status,
+                    "term": s.term,
+                    "translation": s.translation,
+                }
+                for s in self.searches
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class DigestTag:
+    claim_id: str
+    stance: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    pmid: int
+    title: str
+    first_author: str | None
+    year: int | None
+    journal: str | None
+    design: str | None
+    retracted: bool
+    tags: tuple[DigestTag, ...]
+
+    @property
+    def url(self) -> str:
+        return pubmed_url(self.pmid)
+
+
+@dataclass(frozen=True)
+class SearchDigest:
+    name: str
+    new: tuple[DigestRecord, ...]
+    revised: tuple[DigestRecord, ...]
+
+
+@dataclass(frozen=True)
+class ClaimChange:
+    """A claim whose status or certainty moved, and the records whose part in it changed."""
+
+    claim_id: str
+    statement: str
+    status_from: str
+    status_to: str
+    certainty_from: str | None
+    certainty_to: str | None
+    because: tuple[int, ...]
+    retracted: tuple[int, ...]  # of `because`: records retracted since
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What changed since a run or a date: new and revised records per saved search, and
+    the claims whose standing moved."""
+
+    stamp: AsOf
+    since: datetime
+    since_label: str  # "run 12 (2026-11-25 07:00 UTC)" or "2026-11-25"
+    searches: tuple[SearchDigest, ...]
+    claims_changed: tuple[ClaimChange, ...]
+    sample: bool
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.claims_changed and not any(s.new or s.revised for s in self.searches)
+
+    @property
+    def new_records(self) -> int:
+        return len({r.pmid for s in self.searches for r in s.new})
+
+    @property
+    def revised_records(self) -> int:
+        return len({r.pmid for s in self.searches for r in s.revised})

@@ -4,7 +4,7 @@ Every `LitwatchError` becomes one line `Error: ...` on stderr and a non-zero exi
 `litwatch.cli.app.command`; commands have no try/except of their own.
 """
 
-from litwatch.cli import evidence, library
+from litwatch.cli import evidence, library, weekly
 from litwatch.cli.app import app, main
 
-__all__ = ["app", "evidence", "library", "main"]
+__all__ = ["app", "evidence", "library", "main", "weekly"]

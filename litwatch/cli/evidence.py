@@ -15,6 +15,7 @@ from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.report.documents import FORMATS, render_report_file
+from litwatch.workflows.digest import parse_moment
 from litwatch.workflows.explain import explain_sentence
 from litwatch.workflows.report import (
     CitationFilter,
@@ -38,6 +39,7 @@ OutputOption = Annotated[
     "litwatch report --claim no-hyperpigmentation",
     "litwatch report --format html --output report.html",
     "litwatch report --format markdown --style apa --output report.md",
+    "litwatch report --as-of 2026-11-01 --format json --output report-nov.json",
 )
 def report(
     claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
@@ -48,6 +50,14 @@ def report(
         str,
         typer.Option("--style", help="Reference style of markdown and html: vancouver, ama, apa."),
     ] = "vancouver",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The report as it stood when this day (YYYY-MM-DD, UTC) ended, or at a moment "
+            "(YYYY-MM-DDTHH:MM): records stored by then, their tags and reviews then current.",
+        ),
+    ] = None,
     output: OutputOption = None,
     db: DbOption = None,
     claims: ClaimsOption = None,
@@ -59,7 +69,8 @@ def report(
     from litwatch.report.citations import check_style  # citeproc: loaded when a report is made
 
     check_style(style)  # before the grading, not after
-    result = build_report(resolve_db_path(db), claims, rules, claim)
+    moment = parse_moment(as_of, "--as-of") if as_of else None
+    result = build_report(resolve_db_path(db), claims, rules, claim, moment)
     if fmt == "table":
         if result.sample:
             out().print(render.render_banner(SAMPLE_NOTE))

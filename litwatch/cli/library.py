@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
+from litwatch.cli.weekly import print_digest
 from litwatch.config import resolve_db_path
 from litwatch.errors import ConfigError
-from litwatch.models import SAMPLE_NOTE
+from litwatch.models import SAMPLE_NOTE, Digest
 from litwatch.report import render
+from litwatch.report.digest import summary_line
 from litwatch.workflows import library
-from litwatch.workflows.report import build_report
+from litwatch.workflows.digest import build_digest
+from litwatch.workflows.progress import NoProgress
 from litwatch.workflows.run import run_command
 
 
@@ -37,33 +42,57 @@ def run(
     from_file: Annotated[
         Path | None, typer.Option("--from", help="Run offline on this PubMed XML file.")
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only a one-line summary (for cron)."),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="Exit 0 when nothing changed, 3 when new or revised records arrived, 4 when "
+            "a claim's status or certainty changed (a failed search is still 1).",
+        ),
+    ] = False,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
-    """Run saved PubMed searches, store what is new or revised, tag it with the claims."""
+    """Run saved PubMed searches, store what is new or revised, tag it with the claims, and
+    show what changed (the digest of this run; the full report is `litwatch report`)."""
     if sample and from_file:
         raise typer.BadParameter("use --sample or --from, not both")
-    if sample:
+    path = resolve_db_path(db, sample=sample)
+    if sample and not quiet:
         out().print(render.render_banner(SAMPLE_NOTE))
-    with render.RichRunProgress(out()) as progress:
+    progress = NoProgress() if quiet else render.RichRunProgress(out())
+    with progress if isinstance(progress, render.RichRunProgress) else nullcontext():
         summaries = run_command(
-            resolve_db_path(db, sample=sample),
-            queries,
-            names or [],
-            sample=sample,
-            from_file=from_file,
-            progress=progress,
-            claims=claims,
-        )
-    out().print(render.render_run_summaries(summaries))
-    report = build_report(resolve_db_path(db, sample=sample), claims, None)
-    out().print(render.render_report(report, detail=sample))
-    if sample:
-        out().print(render.render_banner(SAMPLE_NOTE))
+            path, queries, names or [], sample=sample, from_file=from_file,
+            progress=progress, claims=claims,
+        )  # fmt: skip
+    result = build_digest(path, None, claims)
+    if quiet:
+        out().print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
+    else:
+        out().print(render.render_run_summaries(summaries))
+        print_digest(result)
+        where = f" --db {path}" if db or sample else ""
+        out().print(Text(f"The full report: litwatch report{where}", style="dim"))
+        if sample:
+            out().print(render.render_banner(SAMPLE_NOTE))
     failed = [s.query for s in summaries if s.status != "ok"]
     if failed:
         err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
         raise typer.Exit(1)
+    if exit_code:
+        raise typer.Exit(change_status(result))
+
+
+def change_status(digest: Digest) -> int:
+    """`run --exit-code`: what changed, for a cron job (docs/weekly.md)."""
+    if digest.claims_changed:
+        return 4
+    return 3 if digest.new_records or digest.revised_records else 0
 
 
 @command(

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from litwatch.models import SAMPLE_NOTE
+from litwatch.report.stamp import stamp_html, stamp_markdown
 from litwatch.report.verdicts import Evidence, Verdict
 
 FORMATS = ("table", "markdown", "html", "json", "csv")
@@ -26,6 +27,7 @@ def _meta(report: Any) -> dict[str, Any]:
         "records": report.records,
         "catalogue_version": report.catalogue_version,
         "sample_data": report.sample,
+        "stamp": report.stamp.as_json(),
     }
 
 
@@ -46,6 +48,7 @@ def _evidence_json(e: Evidence) -> dict[str, Any]:
         "retracted": e.retracted,
         "new": e.new,
         "weight": e.weight,
+        "reviewed": e.reviewed,
     }
 
 
@@ -66,6 +69,7 @@ def render_report_json(report: Any) -> str:
             "evidence": [_evidence_json(e) for e in v.evidence],
             "retracted": [_evidence_json(e) for e in v.retracted],
             "new_since_previous_run": [e.pmid for e in v.new],
+            "reviewed": v.reviewed,
         }
         for v in report.verdicts
     ]
@@ -93,6 +97,8 @@ def render_report_csv(report: Any) -> str:
             "strongest_supporting_pmid",
             "strongest_contradicting_pmid",
             "new_since_previous_run",
+            "reviewed",
+            "tagged",
         ]
     )
     for v in report.verdicts:
@@ -112,6 +118,8 @@ def render_report_csv(report: Any) -> str:
                 sup[0].pmid if sup else "",
                 con[0].pmid if con else "",
                 len(v.new),
+                v.reviewed,
+                v.tagged,
             ]
         )
     return out.getvalue()
@@ -132,25 +140,22 @@ _SIDES = ("supports", "contradicts")
 
 
 def _md_cite(e: Evidence, refs: References) -> str:
-    return f"{refs[e.pmid]} <{e.url}>  \n  > {e.sentence} *({e.design}, {e.section})*"
+    mark = ", reviewed" if e.reviewed else ""
+    return f"{refs[e.pmid]} <{e.url}>  \n  > {e.sentence} *({e.design}, {e.section}{mark})*"
 
 
 def render_report_markdown(report: Any, refs: References) -> str:
     lines = ["# Evidence report", ""]
     if report.sample:
         lines += [f"**{SAMPLE_NOTE}**", ""]
+    lines += stamp_markdown(report.stamp)
     lines += [
-        f"Generated {_meta(report)['generated']} from {report.records} stored records "
-        f"(claim catalogue {report.catalogue_version}).",
-        "",
-    ]
-    lines += [
-        "| claim | status | certainty | supports | contradicts | mentions |",
-        "| --- | --- | --- | ---: | ---: | ---: |",
+        "| claim | status | certainty | supports | contradicts | mentions | reviewed |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
     ]
     lines += [
         f"| {v.claim_id} | **{v.status}** | {v.certainty or '—'} | {v.counts['supports']} | "
-        f"{v.counts['contradicts']} | {v.counts['mentions']} |"
+        f"{v.counts['contradicts']} | {v.counts['mentions']} | {v.reviewed}/{v.tagged} |"
         for v in report.verdicts
     ]
     for v in report.verdicts:
@@ -252,7 +257,8 @@ def _html_cite(e: Evidence, refs: References) -> str:
     return (
         f'<li>{esc(refs[e.pmid])} <a href="{esc(e.url)}">PubMed</a> '
         f'<span class="d">{esc(e.design)}, {esc(e.section)}</span>'
-        f"<blockquote>{esc(e.sentence)}</blockquote></li>"
+        + (' <span class="rv">✓ reviewed</span>' if e.reviewed else "")
+        + f"<blockquote>{esc(e.sentence)}</blockquote></li>"
     )
 
 
@@ -307,10 +313,7 @@ def _html_claim(v: Verdict, refs: References) -> str:
 
 def render_report_html(report: Any, refs: References) -> str:
     esc = html.escape
-    body = [
-        f"<h1>Evidence report</h1><p>Generated {esc(_meta(report)['generated'])} from "
-        f"{report.records} stored records (claim catalogue {esc(report.catalogue_version)}).</p>"
-    ]
+    body = ["<h1>Evidence report</h1>", stamp_html(report.stamp)]
     if report.sample:
         body.append(f'<p class="sample">{esc(SAMPLE_NOTE)}</p>')
     body.append("<h2>Evidence per claim over the years</h2>" + _svg_chart(report.verdicts))
@@ -323,12 +326,13 @@ def render_report_html(report: Any, refs: References) -> str:
         f'<tr><td><a href="#{esc(v.claim_id)}">{esc(v.claim_id)}</a></td><td>{esc(v.statement)}</td>'
         f'<td class="{esc(v.status)}">{esc(v.status)}</td>'
         f'<td class="c-{esc(v.certainty or "")}" title="{esc(v.certainty_reason)}">{esc(v.certainty or "—")}</td>'
-        f"<td>{v.counts['supports']}</td><td>{v.counts['contradicts']}</td><td>{v.counts['mentions']}</td></tr>"
+        f"<td>{v.counts['supports']}</td><td>{v.counts['contradicts']}</td><td>{v.counts['mentions']}</td>"
+        f"<td>{v.reviewed}/{v.tagged}</td></tr>"
         for v in report.verdicts
     )
     body.append(
-        "<table><tr><th>claim</th><th>statement</th><th>status</th><th>certainty</th><th>supports</th>"
-        f"<th>contradicts</th><th>mentions</th></tr>{rows}</table>"
+        '<table class="summary"><tr><th>claim</th><th>statement</th><th>status</th><th>certainty</th>'
+        f"<th>supports</th><th>contradicts</th><th>mentions</th><th>reviewed</th></tr>{rows}</table>"
     )
     body += [_html_claim(v, refs) for v in report.verdicts]
     style = (
@@ -337,6 +341,9 @@ def render_report_html(report: Any, refs: References) -> str:
         ".mixed{color:#B35C00}.insufficient,.no-evidence{color:#616161}.c-very-low{color:#D55E00}"
         ".c-low{color:#B35C00}.c-moderate,.c-high{color:#0072B2}.d{color:#616161;font-size:.85em}"
         "blockquote{margin:.2em 0 .6em 1em;color:#333}.sample{background:#fff3cd;padding:.5em;font-weight:bold}"
+        ".rv{color:#0072B2;font-size:.85em}.asof{color:#333;font-size:.9em}.stamp code{white-space:normal}"
+        "@media print{body{max-width:none;font-size:10pt}a{color:inherit}section,tr,li{break-inside:avoid}"
+        "svg{max-width:100%;height:auto}}"
     )
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>litwatch evidence report</title>'

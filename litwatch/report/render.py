@@ -165,6 +165,8 @@ def _cite(e: Any) -> Text:
     line = Text(f"  {e.first_author or 'Anonymous'} ({e.year or 'n.d.'}) ", style="bold")
     line.append(f"{e.journal or ''} PMID {e.pmid} {e.url}", style="cyan")
     line.append(f"  [{e.design}, {e.section}]", style="dim")
+    if e.reviewed:
+        line.append("  ✓ reviewed", style="green")
     line.append(f"\n    “{e.sentence}”")
     return line
 
@@ -205,6 +207,8 @@ def _verdict_block(v: Any) -> RenderableType:
         summary += " · by design: " + ", ".join(f"{d} {n}" for d, n in sorted(v.by_design.items()))
     if v.newest_year:
         summary += f" · newest {v.newest_year}"
+    if v.reviewed:
+        summary += f" · reviewed {v.reviewed}/{v.tagged}"
     parts.append(Text(summary))
     if v.conflicts_with:
         parts.append(
@@ -238,36 +242,38 @@ def _verdict_block(v: Any) -> RenderableType:
     return Group(*parts, Text(""))
 
 
+def render_stamp(stamp: Any) -> Text:
+    """The as-of line under a report or digest: what it was computed from."""
+    when = stamp.moment.strftime("%Y-%m-%d %H:%M UTC")
+    runs = sorted({s.invocation for s in stamp.searches})
+    line = f"{'Reproduced as of' if stamp.past else 'As of'} {when} · {stamp.records} records"
+    if runs:
+        line += f" · {len(stamp.searches)} searches, last run {runs[-1]}"
+    line += f" · {stamp.reviews} reviews · catalogue {stamp.catalogue_version}"
+    return Text(line + f" · rules {stamp.rules_version}", style="dim")
+
+
 def render_report(report: Any, detail: bool = True) -> RenderableType:
-    table = Table(
-        title=f"Evidence status of {len(report.verdicts)} claims ({report.records} records)"
-    )
-    columns = (
-        "claim",
-        "status",
-        "certainty",
-        "supports",
-        "contradicts",
-        "mentions",
-        "newest",
-        "new",
-    )
+    title = f"Evidence status of {len(report.verdicts)} claims ({report.records} records)"
+    table = Table(title=title)
+    reviewed = any(v.reviewed for v in report.verdicts)
+    columns = ["claim", "status", "certainty", "supports", "contradicts", "mentions", "newest"]
+    columns += ["new", "reviewed"] if reviewed else ["new"]
     for name in columns:
         table.add_column(name, justify="right" if name in columns[3:] else "left")
     for v in report.verdicts:
+        c = v.counts
+        cells = [str(c["supports"]), str(c["contradicts"]), str(c["mentions"])]
+        cells += [str(v.newest_year or "—"), str(len(v.new))]
+        if reviewed:
+            cells.append(f"{v.reviewed}/{v.tagged}")
         table.add_row(
-            v.claim_id,
-            Text(v.status, style=STATUS_STYLE[v.status]),
-            _certainty(v),
-            str(v.counts["supports"]),
-            str(v.counts["contradicts"]),
-            str(v.counts["mentions"]),
-            str(v.newest_year or "—"),
-            str(len(v.new)),
+            v.claim_id, Text(v.status, style=STATUS_STYLE[v.status]), _certainty(v), *cells
         )
+    stamp = render_stamp(report.stamp)
     if not detail:
-        return Group(table, Text("Details and citations: litwatch report", style="dim"))
-    return Group(table, Text(""), *(_verdict_block(v) for v in report.verdicts))
+        return Group(table, stamp, Text("Details and citations: litwatch report", style="dim"))
+    return Group(table, stamp, Text(""), *(_verdict_block(v) for v in report.verdicts))
 
 
 def render_check(result: Any) -> RenderableType:

@@ -73,6 +73,7 @@ class Evidence:
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
+    reviewed: bool = False  # a person confirmed or set this stance (`litwatch review`)
 
     @property
     def url(self) -> str:
@@ -102,6 +103,15 @@ class Verdict:
     certainty: str | None = None  # high | moderate | low | very-low; None without evidence
     certainty_reason: str = ""
 
+    @property
+    def reviewed(self) -> int:
+        """How many of the claim's tags (retracted included) a person has reviewed."""
+        return sum(e.reviewed for e in (*self.evidence, *self.retracted))
+
+    @property
+    def tagged(self) -> int:
+        return len(self.evidence) + len(self.retracted)
+
     def strongest(self, stance: str, n: int = 3) -> list[Evidence]:
         return [e for e in self.evidence if e.stance == stance][:n]
 
@@ -130,6 +140,7 @@ def evidence_from_rows(
             volume=r.get("volume"),
             issue=r.get("issue"),
             pages=r.get("pages"),
+            reviewed=bool(r.get("reviewed", False)),
         )
         for r in rows
     ]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, case, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from litwatch.errors import StoreError
@@ -451,6 +451,35 @@ class Store:
         )
         with self.engine.connect() as conn:
             return {int(p) for p in conn.execute(stmt).scalars()}
+
+    def changes_in(self, run_ids: Sequence[int]) -> list[tuple[str, int, str]]:
+        """(search, PMID, "new" | "revised") for the records these runs stored first or
+        rewrote: under each saved search that found them in these runs, else (an import)
+        under the run that wrote them."""
+        runs = list(run_ids)
+        new = ARTICLE.c.first_seen_run.in_(runs)
+        kind = case((new, "new"), else_="revised").label("kind")
+        changed = (
+            select(ARTICLE.c.pmid, kind, RUN.c.query)
+            .join(RUN, RUN.c.id == ARTICLE.c.last_changed_run)
+            .where(new | ARTICLE.c.last_changed_run.in_(runs))
+        )
+        found = select(PROVENANCE.c.pmid, PROVENANCE.c.query).where(PROVENANCE.c.last_run.in_(runs))
+        with self.engine.connect() as conn:
+            searches: dict[int, list[str]] = {}
+            for pmid, query in conn.execute(found):
+                searches.setdefault(int(pmid), []).append(str(query))
+            out = [
+                (search, int(pmid), str(k))
+                for pmid, k, writer in conn.execute(changed)
+                for search in searches.get(int(pmid), [str(writer)])
+            ]
+        return sorted(out, key=lambda c: (c[0], -c[1]))
+
+    def record_fields(self, pmids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """What a citation needs of each record (as in `tag_rows`)."""
+        with self.engine.connect() as conn:
+            return self._citation_fields(conn, list(pmids))
 
     def pmids_first_seen_in(self, run_ids: Sequence[int]) -> list[int]:
         with self.engine.connect() as conn:

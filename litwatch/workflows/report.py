@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litwatch.claims.catalogue import Catalogue
+from litwatch.claims.catalogue import Catalogue, Claim
 from litwatch.claims.evaluate import (
     Evaluation,
     Predicted,
@@ -20,7 +21,7 @@ from litwatch.claims.evaluate import (
 from litwatch.claims.match import ClaimMatch, match_claims
 from litwatch.config import find_bundled
 from litwatch.errors import ConfigError, InputFileError
-from litwatch.models import Reference
+from litwatch.models import AsOf, Reference, RunRecord, SearchStamp
 from litwatch.report.verdicts import (
     DEFAULT_RULES,
     ClaimTerms,
@@ -47,6 +48,7 @@ class Report:
     verdicts: tuple[Verdict, ...]
     conflicts: tuple[tuple[str, str], ...]
     records: int
+    stamp: AsOf
 
 
 def find_rules(path: Path | None) -> EvidenceRules:
@@ -58,24 +60,73 @@ def find_rules(path: Path | None) -> EvidenceRules:
     )
 
 
-def _new_pmids(store: Store) -> set[int]:
+def utc(moment: datetime) -> datetime:
+    """The store reads its times back without a zone; they are UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def runs_by(store: Store, moment: datetime | None) -> list[RunRecord]:
     runs = store.runs()
+    return runs if moment is None else [r for r in runs if utc(r.started) <= moment]
+
+
+def new_pmids(store: Store, as_of: datetime | None) -> set[int]:
+    runs = runs_by(store, as_of)
     if not runs:
         return set()
     latest = [r.id for r in runs if r.invocation == runs[-1].invocation]
     return set(store.pmids_first_seen_in(latest))
 
 
+def stamp_store(
+    store: Store, catalogue: Catalogue, rules: EvidenceRules, as_of: datetime | None = None
+) -> AsOf:
+    """The as-of stamp: the latest run of each search by then, the versions, the counts."""
+    latest: dict[str, RunRecord] = {}
+    for run in runs_by(store, as_of):
+        latest[run.query] = run
+    return AsOf(
+        moment=as_of or datetime.now(UTC),
+        searches=tuple(
+            SearchStamp(r.query, r.term, r.translation, r.invocation, utc(r.started), r.status)
+            for r in latest.values()
+        ),
+        catalogue_version=catalogue.version,
+        rules_version=rules.version,
+        records=store.count_articles(as_of),
+        reviews=len(store.reviews_in_force(as_of)),
+        past=as_of is not None,
+    )
+
+
 def grade_store(
-    store: Store, catalogue: Catalogue, rules: EvidenceRules, claim_id: str | None = None
+    store: Store,
+    catalogue: Catalogue,
+    rules: EvidenceRules,
+    claim_id: str | None = None,
+    as_of: datetime | None = None,
 ) -> list[Verdict]:
-    """Bring tags up to date, then grade each claim (or just `claim_id`)."""
-    tag_store(store, catalogue)
+    """Grade each claim (or just `claim_id`): now, with tags brought up to date first, or
+    from the tags, reviews and records as they stood at `as_of`."""
+    if as_of is None:
+        tag_store(store, catalogue)
     claims = [catalogue.get(claim_id)] if claim_id else list(catalogue.claims)
+    return grade_rows(
+        claims, catalogue, rules, store.tag_rows(claim_id, as_of), new_pmids(store, as_of)
+    )
+
+
+def grade_rows(
+    claims: Sequence[Claim],
+    catalogue: Catalogue,
+    rules: EvidenceRules,
+    tag_rows: Sequence[dict[str, Any]],
+    new: set[int],
+) -> list[Verdict]:
+    """Grade these claims on these tags (`Store.tag_rows`)."""
     rows = defaultdict(list)
-    for row in store.tag_rows(claim_id):
+    for row in tag_rows:
         rows[row["claim_id"]].append(row)
-    new = _new_pmids(store)
     conflicts = dict(catalogue.conflicts) | {b: a for a, b in catalogue.conflicts}
     return [
         grade_claim(
@@ -88,14 +139,23 @@ def grade_store(
 
 
 def build_report(
-    db: Path, claims: Path | None, rules_path: Path | None, claim_id: str | None = None
+    db: Path,
+    claims: Path | None,
+    rules_path: Path | None,
+    claim_id: str | None = None,
+    as_of: datetime | None = None,
 ) -> Report:
+    """The evidence report now, or (`as_of`) as it stood then: the records stored by then,
+    their tags and reviews then current, graded by today's rules."""
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
     if claim_id is not None:
         catalogue.get(claim_id)  # an unknown id is refused, naming the known ones
+    if as_of is not None and as_of > datetime.now(UTC):
+        raise ConfigError(f"--as-of {as_of:%Y-%m-%d} is in the future")
     with open_store(db) as store:
-        verdicts = grade_store(store, catalogue, rules, claim_id)
+        verdicts = grade_store(store, catalogue, rules, claim_id, as_of)
+        stamp = stamp_store(store, catalogue, rules, as_of)
         return Report(
             generated=datetime.now(UTC),
             db=db,
@@ -103,7 +163,8 @@ def build_report(
             catalogue_version=catalogue.version,
             verdicts=tuple(verdicts),
             conflicts=tuple(catalogue.conflicts),
-            records=store.count_articles(),
+            records=stamp.records,
+            stamp=stamp,
         )
 
 

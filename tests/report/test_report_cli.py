@@ -14,7 +14,7 @@ import pytest
 
 from litwatch.claims.catalogue import load_catalogue
 from litwatch.store import open_store
-from tests.conftest import QUERIES, REPO, SAMPLE, SHARED, cli, needs_shared
+from tests.conftest import REPO, SAMPLE, SHARED, cli, needs_shared
 from tests.synthetic import article_set, make_record
 
 CATALOGUE = load_catalogue(REPO / "data" / "claims.toml")
@@ -138,14 +138,6 @@ def test_catalogue_change_retags_on_next_run(dev_db: Path, tmp_path: Path) -> No
     with open_store(dev_db) as store:
         after = {r["catalogue_version"] for r in store.tag_rows()}
     assert len(before) == len(after) == 1 and before != after
-
-
-def test_sample_run_ends_with_the_report() -> None:
-    result = cli("run", "--sample", "--queries", QUERIES)
-    assert result.exit_code == 0
-    assert f"Evidence status of {len(CATALOGUE.claims)} claims" in result.output
-    assert result.output.rstrip().endswith("╯")  # the SAMPLE DATA banner closes it
-    assert "withdrawal-relief: " in result.output
 
 
 @needs_shared()

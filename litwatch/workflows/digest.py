@@ -1,0 +1,181 @@
+"""`litwatch digest`: what changed since a run or a date.
+
+New and revised records per saved search (with the claims they touch), and every claim
+whose status or certainty moved, with the records that moved it. "Before" is recomputed
+from the store's history (tags, records' retraction and design, reviews as they stood just
+before the window opened), so a digest can be asked for any run or date, not only the last.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from litwatch.errors import ConfigError, StoreError
+from litwatch.models import (
+    ClaimChange,
+    Digest,
+    DigestRecord,
+    DigestTag,
+    RunRecord,
+    SearchDigest,
+)
+from litwatch.report.verdicts import Verdict
+from litwatch.store import open_store
+from litwatch.workflows.report import find_rules, grade_rows, new_pmids, stamp_store, utc
+from litwatch.workflows.tagging import load_catalogue_for, tag_store
+
+if TYPE_CHECKING:
+    from litwatch.store import Store
+
+
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r}: give a date as YYYY-MM-DD") from None
+
+
+def parse_moment(text: str, option: str) -> datetime:
+    """`report --as-of`: a day (the report as it stood when that day ended, UTC) or a moment
+    (YYYY-MM-DDTHH:MM[:SS], UTC unless it names a zone)."""
+    if len(text) == 10:
+        return datetime.combine(parse_day(text, option), time.max, UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: give a day YYYY-MM-DD or a moment YYYY-MM-DDTHH:MM (UTC)"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _window(runs: Sequence[RunRecord], since: str | None) -> tuple[datetime, str]:
+    """Where the digest starts: the latest run (default), run N, or a day (UTC)."""
+    if not runs:
+        raise StoreError("nothing has been run into this database yet (run `litwatch run`)")
+    if since is None or since.isdigit():
+        invocation = runs[-1].invocation if since is None else int(since)
+        started = [utc(r.started) for r in runs if r.invocation == invocation]
+        if not started:
+            raise ConfigError(
+                f"--since {since}: no run {since} (runs are numbered 1 to {runs[-1].invocation})"
+            )
+        return min(started), f"run {invocation} ({min(started):%Y-%m-%d %H:%M} UTC)"
+    day = parse_day(since, "--since")
+    return datetime.combine(day, time(), UTC), day.isoformat()
+
+
+def _record(fields: dict[str, Any], pmid: int, tags: list[dict[str, Any]]) -> DigestRecord:
+    return DigestRecord(
+        pmid=pmid,
+        title=fields["title"],
+        first_author=fields["first_author"],
+        year=fields["pub_year"],
+        journal=fields["journal_abbrev"] or fields["journal"],
+        design=fields["design"],
+        retracted=bool(fields["retracted"]),
+        tags=tuple(DigestTag(t["claim_id"], t["stance"], t["sentence"]) for t in tags),
+    )
+
+
+def _searches(
+    store: Store, window: Sequence[RunRecord], tags: dict[int, list[dict[str, Any]]]
+) -> tuple[SearchDigest, ...]:
+    changes = store.changes_in([r.id for r in window])
+    fields = store.record_fields(sorted({pmid for _, pmid, _ in changes}))
+    found: dict[str, dict[str, list[DigestRecord]]] = {
+        r.query: {"new": [], "revised": []} for r in window
+    }
+    for search, pmid, kind in changes:
+        found.setdefault(search, {"new": [], "revised": []})[kind].append(
+            _record(fields[pmid], pmid, tags.get(pmid, []))
+        )
+    return tuple(
+        SearchDigest(name, tuple(lists["new"]), tuple(lists["revised"]))
+        for name, lists in found.items()
+    )
+
+
+def _state(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, int], tuple[Any, ...]]:
+    """What each record contributes to each claim's grade."""
+    return {
+        (r["claim_id"], int(r["pmid"])): (
+            r["stance"],
+            bool(r["retracted"]),
+            r["design"],
+            r["population"],
+        )
+        for r in rows
+    }
+
+
+def _was_counted(state: dict[tuple[str, int], tuple[Any, ...]], claim_id: str, pmid: int) -> bool:
+    held = state.get((claim_id, pmid))
+    return held is not None and not held[1]
+
+
+def _changes(
+    before: Sequence[Verdict],
+    after: Sequence[Verdict],
+    rows_before: Sequence[dict[str, Any]],
+    rows_after: Sequence[dict[str, Any]],
+) -> tuple[ClaimChange, ...]:
+    then, now = _state(rows_before), _state(rows_after)
+    moved = defaultdict(set)
+    for key in then.keys() | now.keys():
+        if then.get(key) != now.get(key):
+            moved[key[0]].add(key[1])
+    out = []
+    for old, new in zip(before, after, strict=True):
+        if (old.status, old.certainty) == (new.status, new.certainty):
+            continue
+        because = sorted(moved[new.claim_id], reverse=True)
+        retracted = [  # counted before, retracted now
+            p for p in because if _was_counted(then, new.claim_id, p) and now[(new.claim_id, p)][1]
+        ]
+        out.append(
+            ClaimChange(
+                new.claim_id,
+                new.statement,
+                old.status,
+                new.status,
+                old.certainty,
+                new.certainty,
+                tuple(because),
+                tuple(retracted),
+            )
+        )
+    return tuple(out)
+
+
+def build_digest(
+    db: Path, since: str | None, claims: Path | None = None, rules_path: Path | None = None
+) -> Digest:
+    """The digest of what the runs since `since` (default: the latest run) brought."""
+    catalogue = load_catalogue_for(claims)
+    rules = find_rules(rules_path)
+    with open_store(db) as store:
+        runs = store.runs()
+        start, label = _window(runs, since)
+        window = [r for r in runs if utc(r.started) >= start]
+        before = start - timedelta(milliseconds=1)  # history stamps are to the millisecond
+        tag_store(store, catalogue)
+        rows_after, rows_before = store.tag_rows(), store.tag_rows(as_of=before)
+        claim_list = list(catalogue.claims)
+        after = grade_rows(claim_list, catalogue, rules, rows_after, new_pmids(store, None))
+        prior = grade_rows(claim_list, catalogue, rules, rows_before, new_pmids(store, before))
+        tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows_after:
+            tags[int(row["pmid"])].append(row)
+        return Digest(
+            stamp=stamp_store(store, catalogue, rules),
+            since=start,
+            since_label=label,
+            searches=_searches(store, window, tags),
+            claims_changed=_changes(prior, after, rows_before, rows_after),
+            sample=store.origin() == "sample",
+        )
