@@ -15,7 +15,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 COMMANDS = [
     [], ["run"], ["import"], ["reparse"], ["status"], ["search"], ["report"], ["check"],
-    ["eval"], ["explain"], ["digest"], ["export", "records"], ["export", "tags"],
+    ["eval"], ["explain"], ["digest"], ["review"], ["export", "records"], ["export", "tags"],
     ["export", "citations"],
 ]  # fmt: skip
 

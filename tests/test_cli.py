@@ -18,7 +18,7 @@ from tests.synthetic import article_set, make_record
 COMMANDS = [
     ["run"], ["import"], ["reparse"], ["status"], ["search"], ["export"], ["export", "records"],
     ["export", "tags"], ["export", "citations"], ["report"], ["check"], ["eval"], ["explain"],
-    ["digest"],
+    ["digest"], ["review"],
 ]  # fmt: skip
 
 

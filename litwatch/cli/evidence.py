@@ -131,9 +131,12 @@ def check(
     "eval",
     "litwatch eval labels.csv --db data/dev.db",
     "litwatch eval labels.csv --records records.csv --errors --db data/dev.db",
+    "litwatch eval --reviews",
 )
 def eval_(
-    labels: Annotated[Path, typer.Argument(help="Labels CSV: pmid,claim_id,stance[,evidence].")],
+    labels: Annotated[
+        Path | None, typer.Argument(help="Labels CSV: pmid,claim_id,stance[,evidence].")
+    ] = None,
     records: Annotated[
         Path | None,
         typer.Option(
@@ -145,16 +148,32 @@ def eval_(
     errors: Annotated[
         bool, typer.Option("--errors", help="List every error with the rule behind it.")
     ] = False,
+    reviews: Annotated[
+        bool,
+        typer.Option(
+            "--reviews",
+            help="Score the tagger against the tags people reviewed (litwatch review), "
+            "instead of a labels file.",
+        ),
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
-    """Compare the stored tags with a labels file: precision, recall, F1, stance confusion,
-    errors by class and by rule."""
+    """Compare the stored tags with a labels file, or with people's reviews: precision,
+    recall, F1, stance confusion, errors by class and by rule."""
     fmt = fmt.lower()
     if fmt not in ("table", "json"):
         raise ConfigError(f"unknown format {fmt!r}: choose table or json")
-    evaluation = evaluate_store(resolve_db_path(db), labels, claims, records)
+    if (labels is None) == (not reviews):
+        raise ConfigError("give a labels file or --reviews (one of the two)")
+    if reviews:
+        from litwatch.workflows.review import evaluate_reviews
+
+        evaluation = evaluate_reviews(resolve_db_path(db), claims)
+    else:
+        assert labels is not None
+        evaluation = evaluate_store(resolve_db_path(db), labels, claims, records)
     if fmt == "json":
         typer.echo(json.dumps(evaluation.as_dict(), indent=2, ensure_ascii=False))
         return

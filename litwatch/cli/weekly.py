@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from litwatch.claims.catalogue import Catalogue
 from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, out
 from litwatch.config import resolve_db_path
 from litwatch.errors import ConfigError
-from litwatch.models import SAMPLE_NOTE, Digest
+from litwatch.models import SAMPLE_NOTE, Digest, Review
 from litwatch.report import render
 from litwatch.report.digest import (
     DIGEST_FORMATS,
@@ -85,3 +87,120 @@ def digest(
     else:
         write_text(text, output)
         err().print(f"Wrote {output}", markup=False)
+
+
+@command(
+    app,
+    "review",
+    "litwatch review --claim no-hyperpigmentation --uncertain",
+    "litwatch review --export reviews.csv",
+    "litwatch review --import reviews.csv --reviewer 'A. Reviewer'",
+)
+def review(
+    claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
+    stance: Annotated[
+        str | None, typer.Option("--stance", help="Only tags with this stance.")
+    ] = None,
+    design: Annotated[
+        str | None, typer.Option("--design", help="Only records of this study design.")
+    ] = None,
+    pmid: Annotated[int | None, typer.Option("--pmid", help="Only this record.")] = None,
+    uncertain: Annotated[
+        bool,
+        typer.Option(
+            "--uncertain", help="Uncertain tags first (where the tagger errs most often)."
+        ),
+    ] = False,
+    all_tags: Annotated[
+        bool, typer.Option("--all", help="Include tags a person has already reviewed.")
+    ] = False,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write the tags to review as CSV, to edit in a sheet."),
+    ] = None,
+    import_: Annotated[
+        Path | None,
+        typer.Option("--import", help="Store the rows of an edited CSV that change a tag."),
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who reviews (default: your user name).")
+    ] = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Go through the tags and correct them: accept, change the stance, drop, add a claim
+    the tagger missed, or set an irrelevant record aside. Reviews win over the tagger and
+    survive re-tagging."""
+    from litwatch.workflows import review as reviews
+
+    path = resolve_db_path(db)
+    if export is not None and import_ is not None:
+        raise ConfigError("use --export or --import, not both")
+    if import_ is not None:
+        done = reviews.import_review_file(path, import_, claims, reviewer)
+        out().print(
+            f"Stored {done.changed} changed, {done.added} added and {done.accepted} accepted "
+            f"tag(s); {done.excluded} record(s) set aside.",
+            markup=False,
+        )
+        return
+    wanted = reviews.ReviewFilter(
+        claim, stance, design, pmid, uncertain, all_tags or export is not None
+    )
+    catalogue, rows = reviews.tags_to_review(path, claims, wanted)
+    if export is not None:
+        from litwatch.report.export import write_text
+
+        write_text(reviews.render_review_csv(rows), export)
+        err().print(f"Wrote {len(rows)} tags to {export}", markup=False)
+        return
+    _review_interactively(path, catalogue, rows, reviewer or reviews.default_reviewer())
+
+
+def _review_interactively(
+    path: Path, catalogue: Catalogue, rows: list[dict[str, Any]], who: str
+) -> None:
+    from litwatch.report.render_review import PROMPT, render_review_item
+    from litwatch.workflows.review import WHOLE_RECORD, save_reviews
+
+    if not rows:
+        out().print("Nothing to review (use --all to see reviewed tags again).")
+        return
+    stored = 0
+    statements = {c.id: c.statement for c in catalogue.claims}
+    for i, row in enumerate(rows, start=1):
+        out().print(render_review_item(row, statements[row["claim_id"]], f"[{i}/{len(rows)}]"))
+        choice = typer.prompt(PROMPT, default="n", show_default=False).strip().lower()
+        if choice == "q":
+            break
+        review = _decide(choice, row, catalogue, who, WHOLE_RECORD)
+        if review is None:
+            continue
+        note = typer.prompt("Note (Enter for none)", default="", show_default=False)
+        stored += save_reviews(path, [replace(review, note=note.strip())])
+    out().print(f"Stored {stored} review(s) by {who}.", markup=False)
+
+
+STANCE_KEYS = {"s": "supports", "c": "contradicts", "m": "mentions"}
+
+
+def _decide(
+    choice: str, row: dict[str, Any], catalogue: Catalogue, who: str, whole: str
+) -> Review | None:
+    pmid = int(row["pmid"])
+    if choice == "a":
+        return Review(pmid, row["claim_id"], row["stance"], who, row["sentence"])
+    if choice in STANCE_KEYS:
+        return Review(pmid, row["claim_id"], STANCE_KEYS[choice], who, row["sentence"])
+    if choice == "d":
+        return Review(pmid, row["claim_id"], "none", who)
+    if choice == "x":
+        return Review(pmid, whole, "exclude", who)
+    if choice == "+":
+        claim = catalogue.get(typer.prompt("Claim id").strip()).id
+        stance = STANCE_KEYS.get(typer.prompt("Stance (s/c/m)").strip().lower())
+        if stance is None:
+            raise ConfigError("stance must be s, c or m")
+        sentence = typer.prompt("Deciding sentence").strip()
+        return Review(pmid, claim, stance, who, sentence)
+    return None

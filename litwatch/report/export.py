@@ -19,7 +19,8 @@ RECORD_COLUMNS = [
 ]  # fmt: skip
 TAG_COLUMNS = [
     "pmid", "claim_id", "stance", "sentence", "section", "rule", "design", "population", "year",
-    "title", "first_author", "journal", "retracted", "catalogue_version", "url",
+    "title", "first_author", "journal", "retracted", "catalogue_version", "url", "reviewed",
+    "tagger_stance",
 ]  # fmt: skip
 FORMATS = ("csv", "json")
 
@@ -75,6 +76,9 @@ def tag_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
             "journal": r["journal_abbrev"] or r["journal"],
             "retracted": bool(r["retracted"]),
             "url": pubmed_url(r["pmid"]),
+            # `stance` is the reviewed stance where a person reviewed the tag
+            "reviewed": bool(r["reviewed"]),
+            "tagger_stance": r["tagger_stance"],
         }
         for r in rows
     ]
@@ -89,6 +93,8 @@ def render_table_file(frame: pd.DataFrame, fmt: str) -> str:
         return frame.to_json(orient="records", force_ascii=False, indent=2) or "[]"
     flat = frame.copy()
     for column in flat.columns:
+        if flat[column].dtype == bool:  # true/false, as spreadsheets and other tools read them
+            flat[column] = flat[column].map({True: "true", False: "false"})
         if flat[column].map(lambda v: isinstance(v, list)).any():
             flat[column] = flat[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
     return flat.to_csv(index=False)

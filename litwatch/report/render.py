@@ -326,6 +326,8 @@ def _checked_claim(checked: Any, inverse_shown: str | None) -> list[RenderableTy
         Text(f"  Certainty: {certainty}. {verdict.reason}.", style="italic"),
         Text(f"  Matched on: {', '.join(match.words)}", style="dim"),
     ]
+    if verdict.reviewed:
+        lines.append(Text(f"  Reviewed by a person: {verdict.reviewed} of {verdict.tagged} tags."))
     if inverse_shown:
         lines.append(Text(f"  The records cited for {inverse_shown}, with stances swapped."))
         return lines
@@ -341,6 +343,8 @@ def _checked_claim(checked: Any, inverse_shown: str | None) -> list[RenderableTy
 
 def _citation(c: Any) -> Text:
     line = Text(f"    {c.citation}")
+    if c.reviewed:
+        line.append("  ✓ reviewed", style="green")
     line.append(f"\n      “{c.sentence}”", style="dim")
     return line
 

@@ -179,6 +179,7 @@ class Citation:
     stance: str  # supports | contradicts
     citation: str
     sentence: str  # the record's deciding sentence
+    reviewed: bool = False  # a person confirmed or set this stance
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,11 @@ def _checked_json(c: CheckedClaim) -> dict[str, Any]:
         "status": c.verdict.status,
         "certainty": c.verdict.certainty,
         "reason": c.verdict.reason,
+        "reviewed": c.verdict.reviewed,
+        "tagged": c.verdict.tagged,
         "citations": [
-            {"pmid": x.pmid, "stance": x.stance, "citation": x.citation} for x in c.citations
+            {"pmid": x.pmid, "stance": x.stance, "citation": x.citation, "reviewed": x.reviewed}
+            for x in c.citations
         ],
     }
 
@@ -233,7 +237,8 @@ def _citations(verdict: Verdict, style: str) -> tuple[Citation, ...]:
     ]
     texts = format_citations(cited, style)
     return tuple(
-        Citation(e.pmid, e.stance, t, e.sentence) for e, t in zip(cited, texts, strict=True)
+        Citation(e.pmid, e.stance, t, e.sentence, e.reviewed)
+        for e, t in zip(cited, texts, strict=True)
     )
 
 

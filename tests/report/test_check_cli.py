@@ -99,7 +99,10 @@ def test_json_for_tools(dev_db: Path) -> None:
     first = body["matches"][0]
     assert set(first) == {
         "claim_id", "statement", "polarity", "status", "certainty", "reason", "citations",
+        "reviewed", "tagged",
     }  # fmt: skip
+    assert first["reviewed"] == 0 and first["tagged"] > 0
+    assert all(c["reviewed"] is False for c in first["citations"])
     assert (first["claim_id"], first["polarity"]) == ("dependence-risk", "negates")
     assert first["certainty"] in ("high", "moderate", "low", "very-low")
     assert first["citations"]
