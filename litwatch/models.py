@@ -271,6 +271,7 @@ class DigestRecord:
     design: str | None
     retracted: bool
     tags: tuple[DigestTag, ...]
+    citation: str = ""  # the formatted reference, when the digest was asked in a style
 
     @property
     def url(self) -> str:

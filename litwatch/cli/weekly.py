@@ -62,6 +62,12 @@ def digest(
     fmt: Annotated[
         str, typer.Option("--format", help="table, markdown, html, json or atom.")
     ] = "table",
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style", help="Reference style of markdown, html and atom: vancouver, ama, apa."
+        ),
+    ] = "vancouver",
     output: OutputOption = None,
     db: DbOption = None,
     claims: ClaimsOption = None,
@@ -71,7 +77,8 @@ def digest(
     and every claim whose status or certainty moved, with the records that moved it."""
     if fmt not in DIGEST_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(DIGEST_FORMATS)}")
-    result = build_digest(resolve_db_path(db), since, claims, rules)
+    documents = fmt in ("markdown", "html", "atom") or (fmt == "table" and output is not None)
+    result = build_digest(resolve_db_path(db), since, claims, rules, style if documents else None)
     if fmt == "table" and output is None:
         if result.sample:
             out().print(render.render_banner(SAMPLE_NOTE))

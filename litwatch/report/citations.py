@@ -24,6 +24,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 
 from litwatch.errors import ConfigError
+from litwatch.models import Reference
 from litwatch.report.csl import csl_item
 from litwatch.report.verdicts import Evidence
 
@@ -52,19 +53,23 @@ def check_style(style: str) -> None:
 
 def format_citations(evidence: Sequence[Evidence], style: str = DEFAULT_STYLE) -> list[str]:
     """One reference per record, in the order given, each on one line."""
+    return format_references([e.reference() for e in evidence], style)
+
+
+def format_references(references: Sequence[Reference], style: str = DEFAULT_STYLE) -> list[str]:
     check_style(style)
-    return [_format(e, style) for e in evidence]
+    return [_format(r, style) for r in references]
 
 
-def _format(e: Evidence, style: str) -> str:
+def _format(ref: Reference, style: str) -> str:
     # citeproc-py formats a bibliography; one per record keeps each reference with its PMID
     # (a style such as APA sorts its bibliography alphabetically).
     bibliography = CitationStylesBibliography(
-        _style(style), CiteProcJSON([csl_item(e.reference())]), formatter.plain
+        _style(style), CiteProcJSON([csl_item(ref)]), formatter.plain
     )
-    bibliography.register(Citation([CitationItem(str(e.pmid))]))
+    bibliography.register(Citation([CitationItem(str(ref.pmid))]))
     text = " ".join(str(bibliography.bibliography()[0]).split())
-    return text if STYLES[style].prints_pmid else f"{text} PMID: {e.pmid}."
+    return text if STYLES[style].prints_pmid else f"{text} PMID: {ref.pmid}."
 
 
 @cache

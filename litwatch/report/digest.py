@@ -82,6 +82,8 @@ def record_line(r: DigestRecord) -> str:
 
 def _md_record(r: DigestRecord) -> list[str]:
     lines = [f"- [{r.title}]({r.url}) — {record_line(r)}"]
+    if r.citation:
+        lines.append(f"  - Cite: {r.citation}")
     lines += [f"  - {t.claim_id} **{t.stance}**: “{t.sentence}”" for t in r.tags]
     return lines
 
@@ -113,7 +115,9 @@ def _html_record(r: DigestRecord) -> str:
         for t in r.tags
     )
     return (
-        f'<li><a href="{esc(r.url)}">{esc(r.title)}</a> — {esc(record_line(r))}<ul>{tags}</ul></li>'
+        f'<li><a href="{esc(r.url)}">{esc(r.title)}</a> — {esc(record_line(r))}'
+        + (f'<br><span class="cite">{esc(r.citation)}</span>' if r.citation else "")
+        + f"<ul>{tags}</ul></li>"
     )
 
 

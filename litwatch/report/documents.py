@@ -313,9 +313,10 @@ def _html_claim(v: Verdict, refs: References) -> str:
 
 def render_report_html(report: Any, refs: References) -> str:
     esc = html.escape
-    body = ["<h1>Evidence report</h1>", stamp_html(report.stamp)]
+    body = ["<h1>Evidence report</h1>"]
     if report.sample:
         body.append(f'<p class="sample">{esc(SAMPLE_NOTE)}</p>')
+    body.append(stamp_html(report.stamp))
     body.append("<h2>Evidence per claim over the years</h2>" + _svg_chart(report.verdicts))
     body.append(
         '<p class="legend">'
@@ -342,6 +343,7 @@ def render_report_html(report: Any, refs: References) -> str:
         ".c-low{color:#B35C00}.c-moderate,.c-high{color:#0072B2}.d{color:#616161;font-size:.85em}"
         "blockquote{margin:.2em 0 .6em 1em;color:#333}.sample{background:#fff3cd;padding:.5em;font-weight:bold}"
         ".rv{color:#0072B2;font-size:.85em}.asof{color:#333;font-size:.9em}.stamp code{white-space:normal}"
+        "td:first-child{white-space:nowrap}.stamp td:nth-child(3){white-space:nowrap}"
         "@media print{body{max-width:none;font-size:10pt}a{color:inherit}section,tr,li{break-inside:avoid}"
         "svg{max-width:100%;height:auto}}"
     )

@@ -13,7 +13,8 @@ from litwatch.report.digest import change_line, nothing_new_line, record_line
 
 def _record_summary(r: DigestRecord, kind: str, search: str) -> str:
     tags = "; ".join(f"{t.claim_id} {t.stance}: “{t.sentence}”" for t in r.tags)
-    return f"{kind} in {search}: {record_line(r)}." + (f" {tags}" if tags else "")
+    cite = f" Cite: {r.citation}" if r.citation else ""
+    return f"{kind} in {search}: {record_line(r)}.{cite}" + (f" {tags}" if tags else "")
 
 
 def render_digest_atom(digest: Digest) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,10 +153,35 @@ def _changes(
     return tuple(out)
 
 
+def _cite(store: Store, searches: tuple[SearchDigest, ...], style: str) -> tuple[SearchDigest, ...]:
+    """The searches' records with their references formatted in `style`."""
+    from litwatch.report.citations import format_references  # citeproc: only when asked
+
+    pmids = sorted({r.pmid for s in searches for r in (*s.new, *s.revised)})
+    refs = store.references(pmids)
+    cited = dict(zip([r.pmid for r in refs], format_references(refs, style), strict=True))
+
+    def with_citations(records: tuple[DigestRecord, ...]) -> tuple[DigestRecord, ...]:
+        return tuple(replace(r, citation=cited.get(r.pmid, "")) for r in records)
+
+    return tuple(
+        SearchDigest(s.name, with_citations(s.new), with_citations(s.revised)) for s in searches
+    )
+
+
 def build_digest(
-    db: Path, since: str | None, claims: Path | None = None, rules_path: Path | None = None
+    db: Path,
+    since: str | None,
+    claims: Path | None = None,
+    rules_path: Path | None = None,
+    style: str | None = None,
 ) -> Digest:
-    """The digest of what the runs since `since` (default: the latest run) brought."""
+    """The digest of what the runs since `since` (default: the latest run) brought; with a
+    `style`, each record's reference formatted in it."""
+    if style is not None:
+        from litwatch.report.citations import check_style
+
+        check_style(style)
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
     with open_store(db) as store:
@@ -171,11 +197,14 @@ def build_digest(
         tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows_after:
             tags[int(row["pmid"])].append(row)
+        searches = _searches(store, window, tags)
+        if style is not None:
+            searches = _cite(store, searches, style)
         return Digest(
             stamp=stamp_store(store, catalogue, rules),
             since=start,
             since_label=label,
-            searches=_searches(store, window, tags),
+            searches=searches,
             claims_changed=_changes(prior, after, rows_before, rows_after),
             sample=store.origin() == "sample",
         )
