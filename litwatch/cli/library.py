@@ -28,6 +28,7 @@ from litwatch.workflows.run import run_command
     "litwatch run --sample",
     "NCBI_EMAIL=you@example.org litwatch run",
     "litwatch run kratom-withdrawal --from pubmed-export.xml",
+    "litwatch run --sample --from data/sample/kratom-week2.xml --exit-code",
 )
 def run(
     names: Annotated[
@@ -37,7 +38,12 @@ def run(
         "queries"
     ),
     sample: Annotated[
-        bool, typer.Option("--sample", help="Run offline on the bundled synthetic sample.")
+        bool,
+        typer.Option(
+            "--sample",
+            help="Run offline on the bundled synthetic sample (with --from: a sample file, "
+            "such as data/sample/kratom-week2.xml), into data/sample.db.",
+        ),
     ] = False,
     from_file: Annotated[
         Path | None, typer.Option("--from", help="Run offline on this PubMed XML file.")
@@ -59,8 +65,6 @@ def run(
 ) -> None:
     """Run saved PubMed searches, store what is new or revised, tag it with the claims, and
     show what changed (the digest of this run; the full report is `litwatch report`)."""
-    if sample and from_file:
-        raise typer.BadParameter("use --sample or --from, not both")
     path = resolve_db_path(db, sample=sample)
     if sample and not quiet:
         out().print(render.render_banner(SAMPLE_NOTE))

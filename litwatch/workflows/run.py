@@ -150,8 +150,9 @@ def run_command(
     searches = load_saved_searches(queries, names or None)
     source: PubMedSource | LocalSource
     if sample or from_file is not None:
-        path = find_sample_file() if sample else from_file
-        assert path is not None
+        # --sample marks the records as the synthetic sample (its own store, a banner on
+        # everything); --from picks the file (with --sample: the bundled one by default).
+        path = from_file if from_file is not None else find_sample_file()
         if not path.is_file():
             raise InputFileError(f"{path}: no such file")
         source = LocalSource(path, "sample" if sample else f"file:{path.name}")

@@ -117,9 +117,9 @@ class LocalSource:
         return SearchResult(count=len(pmids), pmids=pmids, translation=render_term(node))
 
     def search_revised(self, term: str, since: str) -> SearchResult:
-        node = parse_term(term)
-        pmids = tuple(self.store.search_pmids(node, "mdat", since, "3000"))
-        return SearchResult(count=len(pmids), pmids=pmids, translation=render_term(node))
+        # A file is a whole snapshot: every hit is a candidate, and the store keeps only
+        # those whose content differs (a file's revision dates may lie in the past).
+        return self.search(term)
 
     def fetch_batches(self, result: SearchResult, pmids: Sequence[int]) -> Iterator[list[Article]]:
         for start in range(0, len(pmids), FETCH_BATCH):

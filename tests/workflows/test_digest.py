@@ -198,3 +198,21 @@ def test_bad_digest_options_are_one_line_errors(tmp_path: Path, args: list[str])
     result = cli("digest", "--db", "lib.db", *args)
     assert result.exit_code != 0
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+def test_the_readme_weekly_example_on_the_bundled_second_week() -> None:
+    """README's worked example: the sample, then its next week (three new records, one
+    retraction), whatever today's date (a file's revision dates may lie in the past)."""
+    assert cli("run", "--sample", "--queries", QUERIES).exit_code == 0
+    week2 = QUERIES.parent / "data" / "sample" / "kratom-week2.xml"
+    result = cli("run", "--sample", "--from", week2, "--queries", QUERIES, "--exit-code")
+    assert result.exit_code == 4, result.output
+    data = json.loads(cli("digest", "--format", "json", "--db", "data/sample.db").stdout)
+    everything = _search(data, "kratom-all")
+    assert [r["pmid"] for r in everything["new"]] == [99000203, 99000202, 99000201]
+    assert [r["pmid"] for r in everything["revised"]] == [99000139]
+    safer = _change(data, "safer-than-opioids")
+    assert (safer["from"], safer["because"]) == ("supported", [99000139])
+    assert _change(data, "withdrawal-relief")["because"] == [99000201]
+    again = cli("run", "--sample", "--from", week2, "--queries", QUERIES, "--exit-code")
+    assert again.exit_code == 0 and "Nothing new since run 3" in again.output
