@@ -125,11 +125,12 @@ def render_status(status: Any, limit: int = 20) -> RenderableType:
     if status.origin:
         head.append(f" ({status.origin})")
     runs = Table(title="Last run of each search")
-    for name in ("search", "started (UTC)", "source", "status", "found", "new", "updated"):
+    for name in ("search", "run", "started (UTC)", "source", "status", "found", "new", "updated"):
         runs.add_column(name)
     for r in status.last_runs:
         runs.add_row(
             r.query,
+            str(r.invocation),  # the number `digest --since` takes
             r.started.strftime("%Y-%m-%d %H:%M"),
             r.source,
             Text(r.status, style="green" if r.status == "ok" else "red"),
