@@ -93,3 +93,18 @@ def test_it_prints_and_draws(tmp_path: Path, report_html: Path) -> None:
     png = tmp_path / "report.png"
     _browser(tmp_path, f"--screenshot={png}", "--window-size=1200,1600", report_html.as_uri())
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 50_000
+
+
+def test_the_digest_page_in_the_browser(tmp_path: Path) -> None:
+    assert cli("run", "--sample", "--queries", QUERIES).exit_code == 0
+    week2 = QUERIES.parent / "data" / "sample" / "kratom-week2.xml"
+    assert cli("run", "--sample", "--from", week2, "--queries", QUERIES).exit_code == 0
+    page = tmp_path / "digest.html"
+    result = cli("digest", "--format", "html", "--output", page, "--db", "data/sample.db")
+    assert result.exit_code == 0, result.output
+    dom = _browser(tmp_path, "--dump-dom", page.as_uri()).stdout.decode()
+    outline = _Outline()
+    outline.feed(dom)
+    assert "https://pubmed.ncbi.nlm.nih.gov/99000201/" in outline.links
+    assert "safer-than-opioids: supported → insufficient" in dom
+    assert outline.rows["stamp"] == 4
