@@ -44,3 +44,9 @@ class NetworkError(LitwatchError):
 
 class StoreError(LitwatchError):
     """The database cannot be opened, is of the wrong kind, or is too new for this version."""
+
+
+class NoDatabaseError(LitwatchError):
+    """A command that reads was pointed at a database that does not exist or is empty."""
+
+    exit_code = 2

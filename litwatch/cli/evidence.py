@@ -213,6 +213,7 @@ def export_tags(
     """One row per (record, claim) tag: stance, deciding sentence, section, design."""
     from litwatch.report import export  # pandas: loaded only by the commands that write files
 
+    export.check_table_format(fmt)  # before the database is opened
     rows, sample = tags_for_export(resolve_db_path(db), claims)
     _emit(export.render_table_file(export.tag_table(rows), fmt), output, sample)
 

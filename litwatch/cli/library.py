@@ -74,22 +74,29 @@ def run(
             path, queries, names or [], sample=sample, from_file=from_file,
             progress=progress, claims=claims,
         )  # fmt: skip
+    failed = [s.query for s in summaries if s.status != "ok"]
+    if not quiet:
+        out().print(render.render_run_summaries(summaries))
+    if len(failed) == len(summaries):  # nothing ran: no digest to show as if it were news
+        raise_failed(failed)
     result = build_digest(path, None, claims)
     if quiet:
         out().print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
     else:
-        out().print(render.render_run_summaries(summaries))
         print_digest(result)
         where = f" --db {path}" if db or sample else ""
         out().print(Text(f"The full report: litwatch report{where}", style="dim"))
         if sample:
             out().print(render.render_banner(SAMPLE_NOTE))
-    failed = [s.query for s in summaries if s.status != "ok"]
     if failed:
-        err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
-        raise typer.Exit(1)
+        raise_failed(failed)
     if exit_code:
         raise typer.Exit(change_status(result))
+
+
+def raise_failed(failed: list[str]) -> None:
+    err().print(f"Error: {len(failed)} search(es) failed: {', '.join(failed)}", markup=False)
+    raise typer.Exit(1)
 
 
 def change_status(digest: Digest) -> int:
@@ -222,6 +229,7 @@ def export_records(
     """One row per stored record, with the saved searches that found it."""
     from litwatch.report import export  # pandas: loaded only by the commands that write files
 
+    export.check_table_format(fmt)  # before the database is opened
     rows, origin = library.records_for_export(resolve_db_path(db))
     text = export.render_table_file(export.record_table(rows), fmt)
     if origin == "sample":

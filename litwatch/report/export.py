@@ -85,10 +85,14 @@ def tag_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=TAG_COLUMNS).astype({"year": "Int64"})
 
 
-def render_table_file(frame: pd.DataFrame, fmt: str) -> str:
-    """The table as CSV or JSON text."""
+def check_table_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def render_table_file(frame: pd.DataFrame, fmt: str) -> str:
+    """The table as CSV or JSON text."""
+    check_table_format(fmt)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=2) or "[]"
     flat = frame.copy()

@@ -116,10 +116,12 @@ def _upgrade(conn: Connection, current: str) -> None:
 
 
 @contextmanager
-def open_store(path: Path) -> Iterator[Store]:
-    """Open (creating and migrating as needed) the database at `path`."""
+def open_store(path: Path, create: bool = True) -> Iterator[Store]:
+    """Open (creating, unless `create` is False, and migrating as needed) the database."""
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
+    if not create and not path.exists():
+        raise StoreError(f"no database at {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
     try:

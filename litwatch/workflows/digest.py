@@ -25,7 +25,7 @@ from litwatch.models import (
     SearchDigest,
 )
 from litwatch.report.verdicts import Verdict
-from litwatch.store import open_store
+from litwatch.store import open_existing_store
 from litwatch.workflows.report import find_rules, grade_rows, new_pmids, stamp_store, utc
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
@@ -184,7 +184,7 @@ def build_digest(
         check_style(style)
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         runs = store.runs()
         start, label = _window(runs, since)
         window = [r for r in runs if utc(r.started) >= start]

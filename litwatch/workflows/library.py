@@ -28,7 +28,7 @@ from litwatch.pubmed.parse import (
     read_head,
 )
 from litwatch.pubmed.query import parse_term
-from litwatch.store import open_store
+from litwatch.store import open_existing_store, open_store
 from litwatch.store.rows import EncodedArticles, merge_encoded
 from litwatch.workflows.encode import encode_chunk, encode_parsed
 from litwatch.workflows.progress import RunProgress
@@ -279,7 +279,7 @@ def import_files(
 
 def reparse_store(db: Path, progress: RunProgress) -> int:
     """`litwatch reparse`: rebuild every parsed field from the stored raw XML, offline."""
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         progress.start("reparse", store.count_articles())
         done = 0
         for batch in store.iter_raw_xml():
@@ -301,7 +301,7 @@ class StoreStatus:
 
 def status_of_store(db: Path) -> StoreStatus:
     """`litwatch status`: size, the last run of each search, what the latest run brought."""
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         runs = store.runs()
         last: dict[str, RunRecord] = {}
         for r in runs:
@@ -322,7 +322,7 @@ def status_of_store(db: Path) -> StoreStatus:
 def search_store(db: Path, term: str, limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
     """`litwatch search`: evaluate a PubMed term over the local store (count, newest first)."""
     node = parse_term(term)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         pmids = store.search_pmids(node)
         shown = pmids[:limit] if limit else pmids
         return len(pmids), store.article_rows(shown)
@@ -331,11 +331,11 @@ def search_store(db: Path, term: str, limit: int | None = None) -> tuple[int, li
 def search_references(db: Path, term: str, limit: int | None = None) -> list[Reference]:
     """`litwatch search --format ris`: the hits, newest first, as references."""
     node = parse_term(term)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         pmids = store.search_pmids(node)
         return store.references(pmids[:limit] if limit else pmids)
 
 
 def records_for_export(db: Path) -> tuple[list[dict[str, Any]], str | None]:
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         return store.article_rows(), store.origin()

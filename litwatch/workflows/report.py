@@ -32,7 +32,7 @@ from litwatch.report.verdicts import (
     grade_claim,
     load_rules,
 )
-from litwatch.store import open_store
+from litwatch.store import open_existing_store
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def build_report(
         catalogue.get(claim_id)  # an unknown id is refused, naming the known ones
     if as_of is not None and as_of > datetime.now(UTC):
         raise ConfigError(f"--as-of {as_of:%Y-%m-%d} is in the future")
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         verdicts = grade_store(store, catalogue, rules, claim_id, as_of)
         stamp = stamp_store(store, catalogue, rules, as_of)
         return Report(
@@ -253,7 +253,7 @@ def check_text(
     catalogue = load_catalogue_for(claims)
     rules = find_rules(rules_path)
     reading = match_claims(text, catalogue)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         graded = grade_store(store, catalogue, rules) if reading.matches else []
         sample = store.origin() == "sample"
     verdicts = {v.claim_id: v for v in graded}
@@ -279,7 +279,7 @@ def evaluate_store(
             "(fix the labels, or add the claims to the catalogue)"
         )
     wanted = set(expected) if expected is not None else {pmid for pmid, _, _ in gold}
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         tag_store(store, catalogue)
         predicted = [
             Predicted(int(r["pmid"]), r["claim_id"], r["stance"], r["rule"] or "", r["sentence"])
@@ -295,7 +295,7 @@ def evaluate_store(
 
 def tags_for_export(db: Path, claims: Path | None) -> tuple[list[dict[str, Any]], bool]:
     catalogue = load_catalogue_for(claims)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         tag_store(store, catalogue)
         return store.tag_rows(), store.origin() == "sample"
 
@@ -326,7 +326,7 @@ def references_for_export(
     catalogue = load_catalogue_for(claims)
     if wanted.claim_id is not None:
         catalogue.get(wanted.claim_id)  # an unknown id is refused, naming the known ones
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         keep: list[set[int]] = []
         if wanted.claim_id or wanted.stance or wanted.design:
             tag_store(store, catalogue)  # tags and designs up to date before filtering on them

@@ -20,7 +20,7 @@ from litwatch.claims.catalogue import Catalogue
 from litwatch.claims.evaluate import Evaluation, Predicted, evaluate_tags
 from litwatch.errors import ConfigError, InputFileError
 from litwatch.models import RECORD_DECISIONS, REVIEW_STANCES, Review
-from litwatch.store import open_store
+from litwatch.store import open_existing_store
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 WHOLE_RECORD = "*"
@@ -83,7 +83,7 @@ def tags_to_review(
     """The current tags (reviews applied) the filter keeps, uncertain ones first if asked."""
     catalogue = load_catalogue_for(claims)
     _check_filter(catalogue, wanted)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         tag_store(store, catalogue)
         rows = [r for r in store.tag_rows() if _keep(r, wanted)]
     if wanted.uncertain_first:
@@ -92,7 +92,7 @@ def tags_to_review(
 
 
 def save_reviews(db: Path, reviews: Sequence[Review]) -> int:
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         return store.add_reviews(reviews)
 
 
@@ -179,7 +179,7 @@ def import_review_file(
     who = reviewer or default_reviewer()
     parsed = [(_parse_review(path, n, row, catalogue, who), row) for n, row in _read_rows(path)]
     counts = {"changed": 0, "accepted": 0, "added": 0, "excluded": 0}
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         tag_store(store, catalogue)
         current = {(int(r["pmid"]), r["claim_id"]): r for r in store.tag_rows()}
         in_force = store.reviews_in_force()
@@ -204,7 +204,7 @@ def evaluate_reviews(db: Path, claims: Path | None) -> Evaluation:
     """`eval --reviews`: the tagger's own tags against what people decided, on the
     (record, claim) pairs they reviewed."""
     catalogue = load_catalogue_for(claims)
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         tag_store(store, catalogue)
         reviews = {k: r for k, r in store.reviews_in_force().items() if k[1] != WHOLE_RECORD}
         tagger = store.tag_rows(reviews=False)
