@@ -97,6 +97,7 @@ class Reference:
     pages: str | None = None
     doi: str | None = None
     abstract: str = ""
+    retracted: bool = False
 
     @property
     def url(self) -> str:
@@ -190,7 +191,8 @@ class TaggedRecord:
 
 
 REVIEW_STANCES = ("supports", "contradicts", "mentions", "none")
-RECORD_DECISIONS = ("exclude", "include")  # with claim_id "*": the record as a whole
+RECORD_DECISIONS = ("exclude", "include")  # with claim_id WHOLE_RECORD: the record as a whole
+WHOLE_RECORD = "*"
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,7 @@ class ClaimChange:
     certainty_to: str | None
     because: tuple[int, ...]
     retracted: tuple[int, ...]  # of `because`: records retracted since
+    by_review: tuple[int, ...] = ()  # of `because`: moved by a person's review, not a run
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,7 @@ class Digest:
     searches: tuple[SearchDigest, ...]
     claims_changed: tuple[ClaimChange, ...]
     sample: bool
+    through_run: int | None = None  # the latest run in the window
 
     @property
     def nothing_new(self) -> bool:

@@ -85,6 +85,7 @@ class Evaluation:
     unscored: dict[str, int]  # claims the labels file does not cover -> their tags in scope
     design: tuple[int, int] | None = None  # (right, graded) when a records file is given
     population: tuple[int, int] | None = None
+    against: str = "labels"  # what the tags were scored against: "labels" or "reviews"
 
     def as_dict(self) -> dict[str, object]:
         """The evaluation as plain data (`litwatch eval --format json`)."""
@@ -214,11 +215,15 @@ def evaluate_tags(
     pmids: set[int],
     grades: Mapping[int, tuple[str, str]] | None = None,
     expected: Mapping[int, tuple[str, str]] | None = None,
+    covered: set[str] | None = None,
+    against: str = "labels",
 ) -> Evaluation:
-    """Scores over the records in `pmids`, on the claims the labels cover. `expected` (from a
-    records file) and `grades` (stored) score the design and population of those records."""
+    """Scores over the records in `pmids`, on the claims the labels cover (or `covered`).
+    `expected` (from a records file) and `grades` (stored) score the design and population of
+    those records."""
     labels = {(p, c): s for p, c, s in gold if p in pmids}
-    covered = {c for _, c in labels}
+    if covered is None:
+        covered = {c for _, c in labels}
     in_scope = [t for t in predicted if t.pmid in pmids]
     tags = {(t.pmid, t.claim_id): t for t in in_scope if t.claim_id in covered}
     stances = {k: t.stance for k, t in tags.items()}
@@ -238,4 +243,5 @@ def evaluate_tags(
         unscored=dict(Counter(t.claim_id for t in in_scope if t.claim_id not in covered)),
         design=design,
         population=population,
+        against=against,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,6 @@ from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE
 from litwatch.report import render
 from litwatch.report.documents import FORMATS, render_report_file
-from litwatch.workflows.digest import parse_moment
 from litwatch.workflows.explain import explain_sentence
 from litwatch.workflows.report import (
     CitationFilter,
@@ -40,6 +38,7 @@ OutputOption = Annotated[
     "litwatch report --format html --output report.html",
     "litwatch report --format markdown --style apa --output report.md",
     "litwatch report --as-of 2026-11-01 --format json --output report-nov.json",
+    "litwatch report --as-of 1 --claim safer-than-opioids --db data/sample.db",
 )
 def report(
     claim: Annotated[str | None, typer.Option("--claim", help="Only this claim id.")] = None,
@@ -54,8 +53,9 @@ def report(
         str | None,
         typer.Option(
             "--as-of",
-            help="The report as it stood when this day (YYYY-MM-DD, UTC) ended, or at a moment "
-            "(YYYY-MM-DDTHH:MM): records stored by then, their tags and reviews then current.",
+            help="The report as it stood when run N ended (a run number, see litwatch "
+            "status), when a day (YYYY-MM-DD, UTC) ended, or at a moment (YYYY-MM-DDTHH:MM): "
+            "records stored by then, their tags and reviews then current.",
         ),
     ] = None,
     output: OutputOption = None,
@@ -69,8 +69,7 @@ def report(
     from litwatch.report.citations import check_style  # citeproc: loaded when a report is made
 
     check_style(style)  # before the grading, not after
-    moment = parse_moment(as_of, "--as-of") if as_of else None
-    result = build_report(resolve_db_path(db), claims, rules, claim, moment)
+    result = build_report(resolve_db_path(db), claims, rules, claim, as_of)
     if fmt == "table":
         if result.sample:
             out().print(render.render_banner(SAMPLE_NOTE))
@@ -242,11 +241,11 @@ def export_citations(
         str | None, typer.Option("--design", help="Only records of this study design.")
     ] = None,
     since: Annotated[
-        datetime | None,
+        str | None,
         typer.Option(
             "--since",
-            formats=["%Y-%m-%d"],
-            help="Only records first stored on or after this day (YYYY-MM-DD).",
+            help="Only records first stored by this run or a later one (a run number, see "
+            "litwatch status), or on or after this day (YYYY-MM-DD).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -259,6 +258,12 @@ def export_citations(
 
     if fmt not in CITATION_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(CITATION_FORMATS)}")
-    wanted = CitationFilter(claim, stance, design, since.date() if since else None)
-    references, sample = references_for_export(resolve_db_path(db), claims, wanted)
+    wanted = CitationFilter(claim, stance, design, since)
+    references, sample, left_out = references_for_export(resolve_db_path(db), claims, wanted)
+    if left_out:
+        err().print(
+            f"Left out {left_out} retracted record(s): a retracted paper is not evidence "
+            "(the full export, without --claim or --stance, keeps them, marked RETRACTED).",
+            markup=False,
+        )
     _emit(render_references(references, fmt), output, sample)

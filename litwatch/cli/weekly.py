@@ -11,8 +11,8 @@ import typer
 from litwatch.claims.catalogue import Catalogue
 from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, out
 from litwatch.config import resolve_db_path
-from litwatch.errors import ConfigError
-from litwatch.models import SAMPLE_NOTE, Digest, Review
+from litwatch.errors import ConfigError, LitwatchError
+from litwatch.models import SAMPLE_NOTE, WHOLE_RECORD, Digest, Review
 from litwatch.report import render
 from litwatch.report.digest import (
     DIGEST_FORMATS,
@@ -77,6 +77,9 @@ def digest(
     and every claim whose status or certainty moved, with the records that moved it."""
     if fmt not in DIGEST_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(DIGEST_FORMATS)}")
+    from litwatch.report.citations import check_style  # a wrong style is an error, always
+
+    check_style(style)
     documents = fmt in ("markdown", "html", "atom") or (fmt == "table" and output is not None)
     result = build_digest(resolve_db_path(db), since, claims, rules, style if documents else None)
     if fmt == "table" and output is None:
@@ -146,8 +149,9 @@ def review(
     if import_ is not None:
         done = reviews.import_review_file(path, import_, claims, reviewer)
         out().print(
-            f"Stored {done.changed} changed, {done.added} added and {done.accepted} accepted "
-            f"tag(s); {done.excluded} record(s) set aside.",
+            f"Stored {done.changed} changed, {done.dropped} dropped, {done.added} added and "
+            f"{done.accepted} accepted tag(s); {done.excluded} record(s) set aside, "
+            f"{done.included} taken back.",
             markup=False,
         )
         return
@@ -168,7 +172,7 @@ def _review_interactively(
     path: Path, catalogue: Catalogue, rows: list[dict[str, Any]], who: str
 ) -> None:
     from litwatch.report.render_review import PROMPT, render_review_item
-    from litwatch.workflows.review import WHOLE_RECORD, save_reviews
+    from litwatch.workflows.review import save_reviews
 
     if not rows:
         out().print("Nothing to review (use --all to see reviewed tags again).")
@@ -180,11 +184,14 @@ def _review_interactively(
         choice = typer.prompt(PROMPT, default="n", show_default=False).strip().lower()
         if choice == "q":
             break
-        review = _decide(choice, row, catalogue, who, WHOLE_RECORD)
-        if review is None:
-            continue
-        note = typer.prompt("Note (Enter for none)", default="", show_default=False)
-        stored += save_reviews(path, [replace(review, note=note.strip())])
+        try:
+            review = _decide(choice, row, catalogue, who, WHOLE_RECORD)
+            if review is None:
+                continue
+            note = typer.prompt("Note (Enter for none)", default="", show_default=False)
+            stored += save_reviews(path, [replace(review, note=note.strip())])
+        except LitwatchError as exc:  # a typo costs this answer, not the session
+            err().print(f"Not stored: {exc}", markup=False, highlight=False)
     out().print(f"Stored {stored} review(s) by {who}.", markup=False)
 
 

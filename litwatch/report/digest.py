@@ -21,6 +21,7 @@ def _record_json(r: DigestRecord) -> dict[str, Any]:
         "year": r.year,
         "journal": r.journal,
         "design": r.design,
+        "retracted": r.retracted,
         "tags": [
             {"claim_id": t.claim_id, "stance": t.stance, "sentence": t.sentence} for t in r.tags
         ],
@@ -47,6 +48,8 @@ def render_digest_json(digest: Digest) -> str:
                 "certainty_from": c.certainty_from,
                 "certainty_to": c.certainty_to,
                 "because": list(c.because),
+                "retracted": list(c.retracted),
+                "by_review": list(c.by_review),
             }
             for c in digest.claims_changed
         ],
@@ -70,6 +73,8 @@ def change_line(c: ClaimChange) -> str:
         line += ", because of PMID " + ", ".join(map(str, c.because))
     if c.retracted:
         line += "; retracted since: PMID " + ", ".join(map(str, c.retracted))
+    if c.by_review:
+        line += "; by a person's review: PMID " + ", ".join(map(str, c.by_review))
     return line
 
 

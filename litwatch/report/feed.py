@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 
-from litwatch.models import Digest, DigestRecord
+from litwatch.models import SAMPLE_NOTE, Digest, DigestRecord
 from litwatch.report.digest import change_line, nothing_new_line, record_line
 
 
@@ -21,14 +21,17 @@ def render_digest_atom(digest: Digest) -> str:
     moment = digest.stamp.moment
     feed = FeedGenerator()
     feed.id("urn:litwatch:digest")
-    feed.title("litwatch: what changed in the literature on the tracked claims")
+    title = "litwatch: what changed in the literature on the tracked claims"
+    feed.title(f"{SAMPLE_NOTE} — {title}" if digest.sample else title)
     feed.author({"name": "litwatch"})
     feed.subtitle(
         nothing_new_line(digest) if digest.nothing_new else f"Since {digest.since_label}."
     )
     feed.updated(moment)
     feed.link(href="https://pubmed.ncbi.nlm.nih.gov/", rel="related")
-    stamp = moment.strftime("%Y%m%dT%H%M%S")
+    # Ids name the run (or the day) the digest reaches, not the moment it was written, so a
+    # feed rewritten from the same runs carries the same ids.
+    stamp = f"run{digest.through_run}" if digest.through_run else digest.since.strftime("%Y%m%d")
     for c in digest.claims_changed:
         entry = feed.add_entry(order="append")
         entry.id(f"urn:litwatch:claim:{c.claim_id}:{stamp}")

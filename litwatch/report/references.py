@@ -39,9 +39,12 @@ class _RisWriter(rispy.RisWriter):  # type: ignore[misc]
         return ""
 
 
+RETRACTED_NOTE = "RETRACTED: PubMed lists this record as a retracted publication."
+
+
 def _csl_full(r: Reference) -> dict[str, object]:
     # What a formatted reference leaves out, a reference manager keeps.
-    extra = {"URL": r.url, "abstract": r.abstract}
+    extra = {"URL": r.url, "abstract": r.abstract, "note": RETRACTED_NOTE if r.retracted else ""}
     return csl_item(r) | {k: v for k, v in extra.items() if v}
 
 
@@ -71,6 +74,7 @@ def _ris(r: Reference) -> dict[str, object]:
         "name_of_database": "PubMed",
         "urls": [r.url],
         "abstract": " ".join(r.abstract.split()) or None,  # a tag's value is one line
+        "notes": [RETRACTED_NOTE] if r.retracted else None,  # N1: Zotero makes it a note
     }
     return {k: v for k, v in entry.items() if v not in (None, [], "")}
 
@@ -107,6 +111,7 @@ def _bibtex_fields(r: Reference) -> list[tuple[str, str]]:
         ("pmid", str(r.pmid)),
         ("url", r.url),
         ("abstract", r.abstract),
+        ("note", RETRACTED_NOTE if r.retracted else ""),
     ]
     return [(k, v) for k, v in fields if v]
 

@@ -71,7 +71,12 @@ def render_banner(text: str) -> RenderableType:
 
 
 def render_run_summaries(summaries: Sequence[RunSummary]) -> RenderableType:
-    table = Table(title="Saved searches", show_lines=False)
+    table = Table(
+        title="Saved searches",
+        show_lines=False,
+        # A record two searches find is stored by the first; the digest lists it under both.
+        caption="new, updated: records this search stored first",
+    )
     for name in ("search", "status", "found", "new", "updated", "retracted", "requests", "time"):
         table.add_column(name, justify="left" if name in ("search", "status") else "right")
     notes: list[Text] = []
@@ -391,7 +396,8 @@ def render_evaluation(ev: Any, list_errors: bool = False) -> RenderableType:
             notes.append(f"{name}: {right}/{total} right ({right / total if total else 0:.1%})")
     if ev.unscored:
         listed = ", ".join(f"{c} ({n})" for c, n in sorted(ev.unscored.items()))
-        notes.append(f"not scored (the labels file has no such claim): {listed}")
+        why = "the labels file has no such claim" if ev.against == "labels" else "not reviewed"
+        notes.append(f"not scored ({why}): {listed}")
     parts += [Text(note) for note in notes]
     if list_errors:
         parts.append(_error_list(ev))
@@ -399,7 +405,7 @@ def render_evaluation(ev: Any, list_errors: bool = False) -> RenderableType:
 
 
 def _scores_table(ev: Any) -> Table:
-    overall = Table(title=f"Tags against labels ({ev.records} records)")
+    overall = Table(title=f"Tags against {ev.against} ({ev.records} records)")
     for name in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
         overall.add_column(name, justify="right")
     for name, s in (("pairs (pmid, claim)", ev.pairs), ("triples (+ stance)", ev.triples)):

@@ -31,6 +31,8 @@ def _changes(digest: Digest) -> RenderableType:
         )
         if c.retracted:
             because += " (retracted: " + ", ".join(map(str, c.retracted)) + ")"
+        if c.by_review:
+            because += " (by review: " + ", ".join(map(str, c.by_review)) + ")"
         table.add_row(
             c.claim_id, status, f"{c.certainty_from or '—'} → {c.certainty_to or '—'}", because
         )

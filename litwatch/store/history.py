@@ -15,14 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, null, select
 
-from litwatch.models import Review
+from litwatch.models import WHOLE_RECORD, Review
 from litwatch.store.tables import ArticleHistoryRow, ClaimTagRow, ReviewRow, TagHistoryRow
 
 TAG = ClaimTagRow.__table__  # type: ignore[attr-defined]
 TAG_HISTORY = TagHistoryRow.__table__  # type: ignore[attr-defined]
 ARTICLE_HISTORY = ArticleHistoryRow.__table__  # type: ignore[attr-defined]
 REVIEW = ReviewRow.__table__  # type: ignore[attr-defined]
-WHOLE_RECORD = "*"
 _TAG_FIELDS = ("pmid", "claim_id", "stance", "sentence", "section", "rule")
 
 

@@ -34,6 +34,7 @@ from litwatch.store.rows import (
     FTS_INSERT_SQL,
     HASH_INDEX,
     INSERT_NEW_SQL,
+    REVISED_INDEX,
     ROW_COLUMNS,
     TAG_INSERT_SQL,
     UPSERT_CHANGED_SQL,
@@ -86,6 +87,11 @@ _CITATION_FIELDS = (
     "issue",
     "pages",
 )
+
+
+def _older(revised: str | None, stored: str | None) -> bool:
+    """A copy revised before the stored one: never let it undo a correction or retraction."""
+    return revised is not None and stored is not None and revised < stored
 
 
 def _tag_order(row: dict[str, Any]) -> tuple[str, int, int]:
@@ -166,6 +172,16 @@ class Store:
                 update(RUN)
                 .where(RUN.c.id == run_id)
                 .values(finished=_now(), status=status, **counts)
+            )
+
+    def finish_invocation(self, invocation: int) -> None:
+        """A run ends when its records are tagged too: its searches' end is moved there, so
+        the next digest starts from the state this run left."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(RUN)
+                .where(RUN.c.invocation == invocation, RUN.c.finished.is_not(None))
+                .values(finished=_now())
             )
 
     def runs(self, query: str | None = None, status: str | None = None) -> list[RunRecord]:
@@ -268,9 +284,11 @@ class Store:
         self._checkpointer.request()
         return counts
 
-    def _existing_hashes(self, conn: Connection, pmids: list[int]) -> dict[int, str]:
+    def _existing_hashes(
+        self, conn: Connection, pmids: list[int]
+    ) -> dict[int, tuple[str, str | None]]:
         rows = conn.exec_driver_sql(EXISTING_HASHES_SQL, (json_text(pmids),))
-        return {int(p): str(h) for p, h in rows}
+        return {int(p): (str(h), r) for p, h, r in rows}
 
     def _write_rows(
         self, conn: Connection, batch: EncodedArticles, run_id: int | None
@@ -291,9 +309,9 @@ class Store:
                     grade.design if grade else None, grade.population if grade else None,
                     batch.tag_version if grade else None,
                 ))  # fmt: skip
-            elif old != row[HASH_INDEX]:
+            elif old[0] != row[HASH_INDEX] and not _older(row[REVISED_INDEX], old[1]):
                 changed_rows.append((*row, run_id, stamp))
-            else:
+            else:  # unchanged, or an older revision than the one stored (a stale file)
                 continue
             fts.append(fts_row)
         if new_rows:
@@ -411,7 +429,7 @@ class Store:
     def references(self, pmids: Sequence[int] | None = None) -> list[Reference]:
         """Stored records as references (for citation exports), newest PMID first."""
         cols = [ARTICLE.c[n] for n in ("pmid", "title", "authors", "journal", "journal_abbrev",
-                "pub_year", "volume", "issue", "pages", "doi", "abstract")]  # fmt: skip
+                "pub_year", "volume", "issue", "pages", "doi", "abstract", "retracted")]  # fmt: skip
         stmt = select(*cols).order_by(ARTICLE.c.pmid.desc())
         with self.engine.connect() as conn:
             if pmids is None:
@@ -433,6 +451,7 @@ class Store:
                 r.pages,
                 r.doi,
                 r.abstract,
+                bool(r.retracted),
             )
             for r in sorted(rows, key=lambda r: -int(r.pmid))
         ]
@@ -476,10 +495,30 @@ class Store:
             ]
         return sorted(out, key=lambda c: (c[0], -c[1]))
 
+    def record_texts(self, pmids: Iterable[int]) -> dict[int, str]:
+        """Title and abstract of each stored record, for checking that a quote is in it."""
+        out: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(pmids))):
+                stmt = select(ARTICLE.c.pmid, ARTICLE.c.title, ARTICLE.c.abstract)
+                for pmid, title, abstract in conn.execute(stmt.where(ARTICLE.c.pmid.in_(chunk))):
+                    out[int(pmid)] = f"{title}\n{abstract}"
+        return out
+
     def record_fields(self, pmids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """What a citation needs of each record (as in `tag_rows`)."""
         with self.engine.connect() as conn:
             return self._citation_fields(conn, list(pmids))
+
+    def pmids_first_seen_from_invocation(self, invocation: int) -> set[int]:
+        """Records first stored by run `invocation` or a later one."""
+        stmt = (
+            select(ARTICLE.c.pmid)
+            .join(RUN, RUN.c.id == ARTICLE.c.first_seen_run)
+            .where(RUN.c.invocation >= invocation)
+        )
+        with self.engine.connect() as conn:
+            return {int(p) for p in conn.execute(stmt).scalars()}
 
     def pmids_first_seen_in(self, run_ids: Sequence[int]) -> list[int]:
         with self.engine.connect() as conn:

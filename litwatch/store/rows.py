@@ -119,6 +119,7 @@ def merge_encoded(batches: Sequence[EncodedArticles]) -> EncodedArticles:
 
 ROW_COLUMNS = list(article_row(Article(pmid=0, title="", raw_xml=b"")))
 HASH_INDEX = ROW_COLUMNS.index("content_hash")
+REVISED_INDEX = ROW_COLUMNS.index("revised_date")
 INSERT_NEW_SQL = (
     f"INSERT INTO article ({', '.join(ROW_COLUMNS)}, first_seen_run, last_changed_run, stored_at, "
     "design, population, tag_version) "
@@ -137,7 +138,8 @@ UPSERT_CHANGED_SQL = (
 # The ids as one JSON array: one fixed statement, where an IN list of a thousand parameters
 # cost SQLAlchemy more to compile, every batch, than SQLite took to answer it.
 EXISTING_HASHES_SQL = (
-    "SELECT pmid, content_hash FROM article WHERE pmid IN (SELECT value FROM json_each(?))"
+    "SELECT pmid, content_hash, revised_date FROM article "
+    "WHERE pmid IN (SELECT value FROM json_each(?))"
 )
 FTS_INSERT_SQL = "INSERT INTO article_fts (rowid, title, abstract, extra) VALUES (?, ?, ?, ?)"
 FTS_DELETE_SQL = "DELETE FROM article_fts WHERE rowid = ?"

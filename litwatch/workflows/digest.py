@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litwatch.errors import ConfigError, StoreError
+from litwatch.errors import ConfigError, NoDatabaseError
 from litwatch.models import (
+    WHOLE_RECORD,
     ClaimChange,
     Digest,
     DigestRecord,
@@ -33,31 +34,10 @@ if TYPE_CHECKING:
     from litwatch.store import Store
 
 
-def parse_day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {text!r}: give a date as YYYY-MM-DD") from None
-
-
-def parse_moment(text: str, option: str) -> datetime:
-    """`report --as-of`: a day (the report as it stood when that day ended, UTC) or a moment
-    (YYYY-MM-DDTHH:MM[:SS], UTC unless it names a zone)."""
-    if len(text) == 10:
-        return datetime.combine(parse_day(text, option), time.max, UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(
-            f"{option} {text!r}: give a day YYYY-MM-DD or a moment YYYY-MM-DDTHH:MM (UTC)"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _window(runs: Sequence[RunRecord], since: str | None) -> tuple[datetime, str]:
     """Where the digest starts: the latest run (default), run N, or a day (UTC)."""
     if not runs:
-        raise StoreError("nothing has been run into this database yet (run `litwatch run`)")
+        raise NoDatabaseError("nothing has been run into this database yet (run `litwatch run`)")
     if since is None or since.isdigit():
         invocation = runs[-1].invocation if since is None else int(since)
         started = [utc(r.started) for r in runs if r.invocation == invocation]
@@ -66,8 +46,26 @@ def _window(runs: Sequence[RunRecord], since: str | None) -> tuple[datetime, str
                 f"--since {since}: no run {since} (runs are numbered 1 to {runs[-1].invocation})"
             )
         return min(started), f"run {invocation} ({min(started):%Y-%m-%d %H:%M} UTC)"
-    day = parse_day(since, "--since")
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        raise ConfigError(
+            f"--since {since!r}: give a run number (see litwatch status) or a day YYYY-MM-DD"
+        ) from None
     return datetime.combine(day, time(), UTC), day.isoformat()
+
+
+def _reviewed_since(store: Store, moment: datetime) -> set[tuple[int, str]]:
+    return {
+        key
+        for key, review in store.reviews_in_force().items()
+        if review.reviewed_at is not None and review.reviewed_at > moment
+    }
+
+
+def _previous_end(runs: Sequence[RunRecord], start: datetime) -> datetime:
+    ended = [utc(r.finished or r.started) for r in runs if utc(r.started) < start]
+    return min(max(ended), start) if ended else start
 
 
 def _record(fields: dict[str, Any], pmid: int, tags: list[dict[str, Any]]) -> DigestRecord:
@@ -119,28 +117,51 @@ def _was_counted(state: dict[tuple[str, int], tuple[Any, ...]], claim_id: str, p
     return held is not None and not held[1]
 
 
+def _is_retracted(state: dict[tuple[str, int], tuple[Any, ...]], claim_id: str, pmid: int) -> bool:
+    held = state.get((claim_id, pmid))
+    return held is not None and bool(held[1])
+
+
+def _moved(
+    then: dict[tuple[str, int], tuple[Any, ...]], now: dict[tuple[str, int], tuple[Any, ...]]
+) -> dict[str, set[int]]:
+    """Per claim, the records whose part in it changed; findings (supports, contradicts)
+    rather than mentions where a claim has both, since findings decide a status."""
+    moved: dict[str, set[int]] = defaultdict(set)
+    findings: dict[str, set[int]] = defaultdict(set)
+    for key in then.keys() | now.keys():
+        if then.get(key) != now.get(key):
+            moved[key[0]].add(key[1])
+            stances = {state[key][0] for state in (then, now) if key in state}
+            if stances & {"supports", "contradicts"}:
+                findings[key[0]].add(key[1])
+    return {claim: findings[claim] or pmids for claim, pmids in moved.items()}
+
+
 def _changes(
     before: Sequence[Verdict],
     after: Sequence[Verdict],
     rows_before: Sequence[dict[str, Any]],
     rows_after: Sequence[dict[str, Any]],
+    reviewed: set[tuple[int, str]],
 ) -> tuple[ClaimChange, ...]:
     then, now = _state(rows_before), _state(rows_after)
-    moved = defaultdict(set)
-    for key in then.keys() | now.keys():
-        if then.get(key) != now.get(key):
-            moved[key[0]].add(key[1])
+    moved = _moved(then, now)
     out = []
     for old, new in zip(before, after, strict=True):
         if (old.status, old.certainty) == (new.status, new.certainty):
             continue
-        because = sorted(moved[new.claim_id], reverse=True)
+        claim = new.claim_id
+        because = sorted(moved.get(claim, ()), reverse=True)
         retracted = [  # counted before, retracted now
-            p for p in because if _was_counted(then, new.claim_id, p) and now[(new.claim_id, p)][1]
+            p for p in because if _was_counted(then, claim, p) and _is_retracted(now, claim, p)
+        ]
+        by_review = [  # a person reviewed the record's tag (or the record) in the window
+            p for p in because if (p, claim) in reviewed or (p, WHOLE_RECORD) in reviewed
         ]
         out.append(
             ClaimChange(
-                new.claim_id,
+                claim,
                 new.statement,
                 old.status,
                 new.status,
@@ -148,6 +169,7 @@ def _changes(
                 new.certainty,
                 tuple(because),
                 tuple(retracted),
+                tuple(by_review),
             )
         )
     return tuple(out)
@@ -188,7 +210,9 @@ def build_digest(
         runs = store.runs()
         start, label = _window(runs, since)
         window = [r for r in runs if utc(r.started) >= start]
-        before = start - timedelta(milliseconds=1)  # history stamps are to the millisecond
+        # "Before" is when the previous run ended, so a review or re-tag made between runs
+        # reaches the next digest; history stamps are to the millisecond.
+        before = _previous_end(runs, start) - timedelta(milliseconds=1)
         tag_store(store, catalogue)
         rows_after, rows_before = store.tag_rows(), store.tag_rows(as_of=before)
         claim_list = list(catalogue.claims)
@@ -205,6 +229,9 @@ def build_digest(
             since=start,
             since_label=label,
             searches=searches,
-            claims_changed=_changes(prior, after, rows_before, rows_after),
+            claims_changed=_changes(
+                prior, after, rows_before, rows_after, _reviewed_since(store, before)
+            ),
             sample=store.origin() == "sample",
+            through_run=max((r.invocation for r in window), default=None),
         )

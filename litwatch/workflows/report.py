@@ -21,7 +21,7 @@ from litwatch.claims.evaluate import (
 from litwatch.claims.match import ClaimMatch, match_claims
 from litwatch.config import find_bundled
 from litwatch.errors import ConfigError, InputFileError
-from litwatch.models import AsOf, Reference, RunRecord, SearchStamp
+from litwatch.models import WHOLE_RECORD, AsOf, Reference, RunRecord, SearchStamp
 from litwatch.report.verdicts import (
     DEFAULT_RULES,
     ClaimTerms,
@@ -94,7 +94,9 @@ def stamp_store(
         catalogue_version=catalogue.version,
         rules_version=rules.version,
         records=store.count_articles(as_of),
-        reviews=len(store.reviews_in_force(as_of)),
+        reviews=sum(  # tags a person decided on (records set aside are not tags)
+            claim != WHOLE_RECORD for _, claim in store.reviews_in_force(as_of)
+        ),
         past=as_of is not None,
     )
 
@@ -138,12 +140,58 @@ def grade_rows(
     ]
 
 
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: give a run number, a day YYYY-MM-DD or a moment "
+            "YYYY-MM-DDTHH:MM (UTC)"
+        ) from None
+
+
+def parse_moment(text: str, option: str) -> datetime:
+    """`report --as-of`: a day (the report as it stood when that day ended, UTC) or a moment
+    (YYYY-MM-DDTHH:MM[:SS], UTC unless it names a zone)."""
+    if len(text) == 10:
+        return datetime.combine(parse_day(text, option), time.max, UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: give a run number, a day YYYY-MM-DD or a moment "
+            "YYYY-MM-DDTHH:MM (UTC)"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _moment(store: Store, as_of: str) -> datetime:
+    """`--as-of`: when run N ended, a day's end or a moment; never later than now, never
+    before the store held anything (a report of nothing would read as "no evidence")."""
+    runs = store.runs()
+    if as_of.isdigit():
+        ended = [utc(r.finished or r.started) for r in runs if r.invocation == int(as_of)]
+        if not ended:
+            raise ConfigError(f"--as-of {as_of}: no run {as_of} (see litwatch status)")
+        return max(ended)
+    moment, now = parse_moment(as_of, "--as-of"), datetime.now(UTC)
+    if moment > now:
+        if moment.date() > now.date():
+            raise ConfigError(f"--as-of {as_of} is in the future")
+        moment = now  # today: as it stands now
+    first = min((utc(r.started) for r in runs), default=None)
+    if first is None or moment < first:
+        since = f" (its first run started {first:%Y-%m-%d %H:%M} UTC)" if first else ""
+        raise ConfigError(f"--as-of {as_of}: the store held no records yet then{since}")
+    return moment
+
+
 def build_report(
     db: Path,
     claims: Path | None,
     rules_path: Path | None,
     claim_id: str | None = None,
-    as_of: datetime | None = None,
+    as_of: str | None = None,
 ) -> Report:
     """The evidence report now, or (`as_of`) as it stood then: the records stored by then,
     their tags and reviews then current, graded by today's rules."""
@@ -151,11 +199,10 @@ def build_report(
     rules = find_rules(rules_path)
     if claim_id is not None:
         catalogue.get(claim_id)  # an unknown id is refused, naming the known ones
-    if as_of is not None and as_of > datetime.now(UTC):
-        raise ConfigError(f"--as-of {as_of:%Y-%m-%d} is in the future")
     with open_existing_store(db) as store:
-        verdicts = grade_store(store, catalogue, rules, claim_id, as_of)
-        stamp = stamp_store(store, catalogue, rules, as_of)
+        moment = None if as_of is None else _moment(store, as_of)
+        verdicts = grade_store(store, catalogue, rules, claim_id, moment)
+        stamp = stamp_store(store, catalogue, rules, moment)
         return Report(
             generated=datetime.now(UTC),
             db=db,
@@ -310,13 +357,14 @@ class CitationFilter:
     claim_id: str | None = None
     stance: str | None = None
     design: str | None = None
-    since: date | None = None  # first stored on or after this day
+    since: str | None = None  # a run number (first stored by it or later) or a day YYYY-MM-DD
 
 
 def references_for_export(
     db: Path, claims: Path | None, wanted: CitationFilter
-) -> tuple[list[Reference], bool]:
-    """`litwatch export citations`: the stored records the filter keeps, as references."""
+) -> tuple[list[Reference], bool, int]:
+    """`litwatch export citations`: the stored records the filter keeps, as references, and
+    how many retracted records a claim or stance filter left out (they are not evidence)."""
     from litwatch.claims.design import DESIGNS
 
     if wanted.stance is not None and wanted.stance not in STANCES:
@@ -328,15 +376,33 @@ def references_for_export(
         catalogue.get(wanted.claim_id)  # an unknown id is refused, naming the known ones
     with open_existing_store(db) as store:
         keep: list[set[int]] = []
+        left_out: set[int] = set()
         if wanted.claim_id or wanted.stance or wanted.design:
             tag_store(store, catalogue)  # tags and designs up to date before filtering on them
         if wanted.claim_id or wanted.stance:
-            rows = store.tag_rows(wanted.claim_id)
-            keep.append({int(r["pmid"]) for r in rows if wanted.stance in (None, r["stance"])})
+            rows = [
+                r for r in store.tag_rows(wanted.claim_id) if wanted.stance in (None, r["stance"])
+            ]
+            keep.append({int(r["pmid"]) for r in rows if not r["retracted"]})
+            left_out = {int(r["pmid"]) for r in rows if r["retracted"]}
         if wanted.design is not None:
             keep.append(store.pmids_with_design(wanted.design))
         if wanted.since is not None:
-            keep.append(store.pmids_first_seen_since(datetime.combine(wanted.since, time(), UTC)))
+            keep.append(_first_stored_since(store, wanted.since))
         pmids = set.intersection(*keep) if keep else None
         refs = store.references(None if pmids is None else sorted(pmids))
-        return refs, store.origin() == "sample"
+        return refs, store.origin() == "sample", len(left_out - (pmids or set()))
+
+
+def _first_stored_since(store: Store, since: str) -> set[int]:
+    if since.isdigit():
+        if int(since) not in {r.invocation for r in store.runs()}:
+            raise ConfigError(f"--since {since}: no run {since} (see litwatch status)")
+        return store.pmids_first_seen_from_invocation(int(since))
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        raise ConfigError(
+            f"--since {since!r}: give a run number (see litwatch status) or a day YYYY-MM-DD"
+        ) from None
+    return store.pmids_first_seen_since(datetime.combine(day, time(), UTC))

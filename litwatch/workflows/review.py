@@ -19,11 +19,10 @@ from typing import Any
 from litwatch.claims.catalogue import Catalogue
 from litwatch.claims.evaluate import Evaluation, Predicted, evaluate_tags
 from litwatch.errors import ConfigError, InputFileError
-from litwatch.models import RECORD_DECISIONS, REVIEW_STANCES, Review
+from litwatch.models import RECORD_DECISIONS, REVIEW_STANCES, WHOLE_RECORD, Review
 from litwatch.store import open_existing_store
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
-WHOLE_RECORD = "*"
 # Where `litwatch eval` finds most of the tagger's errors: the rules that tell a mention
 # from a finding, and findings read outside an abstract's results and conclusions.
 UNCERTAIN_RULES = frozenset({
@@ -93,6 +92,9 @@ def tags_to_review(
 
 def save_reviews(db: Path, reviews: Sequence[Review]) -> int:
     with open_existing_store(db) as store:
+        check_quotes(
+            [(r, "the review") for r in reviews], store.record_texts(r.pmid for r in reviews)
+        )
         return store.add_reviews(reviews)
 
 
@@ -116,10 +118,12 @@ def render_review_csv(rows: Iterable[dict[str, Any]]) -> str:
 
 @dataclass(frozen=True)
 class ImportedReviews:
-    changed: int  # stance or sentence changed, or the tag dropped
+    changed: int  # stance or sentence changed
+    dropped: int  # stance `none`: the tag should not be there
     accepted: int  # marked reviewed as the tagger had it
     added: int  # a claim the tagger missed
     excluded: int  # records set aside
+    included: int  # records taken back
 
 
 def _cell(row: dict[str, str | None], name: str) -> str:
@@ -163,40 +167,72 @@ def _is_news(review: Review, current: dict[str, Any] | None, marked: bool) -> st
     """What a row says that the store does not already hold, or None."""
     if current is None:
         return None if review.stance == "none" else "added"
+    if review.stance == "none":
+        return "dropped"
     if review.stance != current["stance"] or (
-        review.sentence and review.sentence != current["sentence"]
+        review.sentence and _words(review.sentence) != _words(current["sentence"])
     ):
         return "changed"
     return "accepted" if marked and not current["reviewed"] else None
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_quotes(reviews: Sequence[tuple[Review, str]], texts: dict[int, str]) -> None:
+    """Every review names a stored record, and a sentence it gives stands in that record's
+    title or abstract: litwatch quotes it as the record's words."""
+    for review, where in reviews:
+        if review.pmid not in texts:
+            raise InputFileError(f"{where}: no stored record with PMID {review.pmid}")
+        if review.sentence and _words(review.sentence) not in _words(texts[review.pmid]):
+            raise InputFileError(
+                f"{where}: the sentence is not in the title or abstract of PMID {review.pmid} "
+                "(copy it from the record)"
+            )
+
+
+def _news(
+    parsed: list[tuple[Review, dict[str, str | None]]],
+    current: dict[tuple[int, str], dict[str, Any]],
+    in_force: dict[tuple[int, str], Review],
+    counts: dict[str, int],
+) -> list[Review]:
+    news = []
+    for review, row in parsed:
+        if review.claim_id == WHOLE_RECORD:
+            held = in_force.get((review.pmid, WHOLE_RECORD))
+            if review.stance != (held.stance if held else "include"):
+                news.append(review)
+                counts["excluded" if review.stance == "exclude" else "included"] += 1
+            continue
+        marked = _cell(row, "reviewed").lower() in ("true", "yes", "1", "y")
+        kind = _is_news(review, current.get((review.pmid, review.claim_id)), marked)
+        if kind is not None:
+            news.append(review)
+            counts[kind] += 1
+    return news
+
+
 def import_review_file(
     db: Path, path: Path, claims: Path | None, reviewer: str | None
 ) -> ImportedReviews:
-    """Store every row of an edited review CSV that changes, adds or accepts a tag; all
-    rows or none (an error names the line)."""
+    """Store every row of an edited review CSV that changes, adds, drops or accepts a tag;
+    all rows or none (an error names the line)."""
     catalogue = load_catalogue_for(claims)
     who = reviewer or default_reviewer()
-    parsed = [(_parse_review(path, n, row, catalogue, who), row) for n, row in _read_rows(path)]
-    counts = {"changed": 0, "accepted": 0, "added": 0, "excluded": 0}
+    rows = _read_rows(path)
+    parsed = [(_parse_review(path, n, row, catalogue, who), row) for n, row in rows]
+    counts = dict.fromkeys(("changed", "dropped", "accepted", "added", "excluded", "included"), 0)
     with open_existing_store(db) as store:
+        texts = store.record_texts(r.pmid for r, _ in parsed)
+        check_quotes(
+            [(r, f"{path} line {n}") for (r, _), (n, _) in zip(parsed, rows, strict=True)], texts
+        )
         tag_store(store, catalogue)
         current = {(int(r["pmid"]), r["claim_id"]): r for r in store.tag_rows()}
-        in_force = store.reviews_in_force()
-        news = []
-        for review, row in parsed:
-            if review.claim_id == WHOLE_RECORD:
-                held = in_force.get((review.pmid, WHOLE_RECORD))
-                if review.stance != (held.stance if held else "include"):
-                    news.append(review)
-                    counts["excluded"] += review.stance == "exclude"
-                continue
-            marked = _cell(row, "reviewed").lower() in ("true", "yes", "1", "y")
-            kind = _is_news(review, current.get((review.pmid, review.claim_id)), marked)
-            if kind is not None:
-                news.append(review)
-                counts[kind] += 1
-        store.add_reviews(news)
+        store.add_reviews(_news(parsed, current, store.reviews_in_force(), counts))
     return ImportedReviews(**counts)
 
 
@@ -217,4 +253,7 @@ def evaluate_reviews(db: Path, claims: Path | None) -> Evaluation:
         for t in tagger
         if (int(t["pmid"]), t["claim_id"]) in reviews
     ]
-    return evaluate_tags(gold, predicted, {p for p, _ in reviews})
+    claims_reviewed = {c for _, c in reviews}  # a dropped tag's claim counts as covered too
+    return evaluate_tags(
+        gold, predicted, {p for p, _ in reviews}, covered=claims_reviewed, against="reviews"
+    )

@@ -8,7 +8,6 @@ A re-run with nothing new or revised sends no efetch at all.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -115,14 +114,6 @@ def run_saved_search(
     return summary
 
 
-def run_saved_searches(
-    store: Store, source: Source, searches: Sequence[SavedSearch], progress: RunProgress
-) -> list[RunSummary]:
-    """Run every search in one invocation (so `status` can say what this run brought)."""
-    invocation = store.next_invocation()
-    return [run_saved_search(store, source, s, invocation, progress) for s in searches]
-
-
 def find_sample_file() -> Path:
     """The bundled sample: `data/sample/kratom-dev.xml` in the working folder or the checkout."""
     path = find_bundled(Path("data/sample/kratom-dev.xml"))
@@ -162,6 +153,8 @@ def run_command(
         origin = "pubmed"
     with open_store(db) as store, source:
         store.claim_origin(origin)
-        summaries = run_saved_searches(store, source, searches, progress)
+        invocation = store.next_invocation()
+        summaries = [run_saved_search(store, source, s, invocation, progress) for s in searches]
         tag_store(store, catalogue, progress)
+        store.finish_invocation(invocation)
         return summaries

@@ -9,6 +9,8 @@ import bibtexparser
 import pytest
 import rispy
 
+from litwatch.models import Reference
+from litwatch.store import open_store
 from tests.conftest import SAMPLE, cli
 from tests.synthetic import article_set
 
@@ -103,6 +105,11 @@ def test_every_record_once_in_every_format_with_unique_keys(sample_db: Path) -> 
     assert len(json.loads(_export(sample_db, "--format", "csl-json"))) == 160
 
 
+def _stored_retracted(db: Path) -> list[Reference]:
+    with open_store(db) as store:
+        return [r for r in store.references() if r.retracted]
+
+
 def test_filters_keep_the_records_the_tags_name(sample_db: Path) -> None:
     tags = json.loads(cli("export", "tags", "--format", "json", "--db", sample_db).stdout)
     wanted = {
@@ -110,12 +117,16 @@ def test_filters_keep_the_records_the_tags_name(sample_db: Path) -> None:
         for t in tags
         if t["claim_id"] == "withdrawal-relief" and t["stance"] == "supports"
     }
-    assert len(wanted) > 5
-    items = json.loads(
-        _export(sample_db, "--format", "csl-json", "--claim", "withdrawal-relief",
-                "--stance", "supports")
-    )  # fmt: skip
-    assert {int(i["PMID"]) for i in items} == wanted
+    retracted = {t["pmid"] for t in tags if t["retracted"]}
+    assert len(wanted) > 5 and wanted & retracted
+    result = cli("export", "citations", "--format", "csl-json", "--claim", "withdrawal-relief",
+                 "--stance", "supports", "--db", sample_db)  # fmt: skip
+    items = json.loads(result.stdout)
+    assert {int(i["PMID"]) for i in items} == wanted - retracted  # a retracted paper is no evidence
+    assert f"Left out {len(wanted & retracted)} retracted record(s)" in result.stderr
+    everything = json.loads(_export(sample_db, "--format", "csl-json"))
+    flagged = {int(i["PMID"]) for i in everything if i.get("note", "").startswith("RETRACTED")}
+    assert flagged == {r.pmid for r in _stored_retracted(sample_db)}
     rct = json.loads(_export(sample_db, "--format", "csl-json", "--design", "rct"))
     designs = {t["pmid"]: t["design"] for t in tags}
     assert rct and all(designs.get(int(i["PMID"]), "rct") == "rct" for i in rct)
@@ -123,6 +134,8 @@ def test_filters_keep_the_records_the_tags_name(sample_db: Path) -> None:
     assert (
         len(json.loads(_export(sample_db, "--format", "csl-json", "--since", "2000-01-01"))) == 160
     )
+    assert len(json.loads(_export(sample_db, "--format", "csl-json", "--since", "1"))) == 160
+    assert cli("export", "citations", "--since", "9", "--db", sample_db).exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,9 @@ def test_new_records_and_the_claims_they_move(tmp_path: Path) -> None:
     assert set(data) >= {"as_of", "since", "searches", "claims_changed"}
     new = _search(data, "import:week1.xml")["new"]
     assert [r["pmid"] for r in new] == [103, 102, 101]
-    assert set(new[0]) == {"pmid", "title", "first_author", "year", "journal", "design", "tags"}
+    assert set(new[0]) == {
+        "pmid", "title", "first_author", "year", "journal", "design", "retracted", "tags",
+    }  # fmt: skip
     assert new[0]["first_author"] == "Tester A" and new[0]["year"] == 2024
     assert new[0]["design"] == "rct"
     assert {"claim_id": "pain-relief", "stance": "supports", "sentence": FINDING} in new[0]["tags"]
@@ -107,6 +109,10 @@ def test_report_as_of_reproduces_the_report_before_the_retraction(tmp_path: Path
         return {c["claim_id"]: (c["status"], c["certainty"], c["counts"]) for c in body["claims"]}
 
     assert claims(then) == claims(first) != claims(now)
+    by_run = cli("report", "--format", "json", "--db", "lib.db", "--as-of", "1")
+    assert claims(by_run) == claims(first)
+    too_early = cli("report", "--db", "lib.db", "--as-of", "2020-01-01")
+    assert too_early.exit_code == 2 and "held no records yet then" in too_early.output
     stamp = json.loads(then.stdout)["stamp"]
     assert stamp["reproduced"] is True and stamp["records"] == 3
     assert json.loads(now.stdout)["stamp"]["records"] == 4
@@ -216,3 +222,34 @@ def test_the_readme_weekly_example_on_the_bundled_second_week() -> None:
     assert _change(data, "withdrawal-relief")["because"] == [99000201]
     again = cli("run", "--sample", "--from", week2, "--queries", QUERIES, "--exit-code")
     assert again.exit_code == 0 and "Nothing new since run 3" in again.output
+
+
+def test_atom_ids_do_not_change_when_the_feed_is_written_again(tmp_path: Path) -> None:
+    _import(tmp_path, "week1.xml", [_trial(p) for p in (101, 102)])
+    _import(tmp_path, "week2.xml", [_trial(101, retracted=True)])
+    ids = []
+    for name in ("a.atom", "b.atom"):
+        assert cli("digest", "--format", "atom", "--output", name, "--db", "lib.db").exit_code == 0
+        ids.append([e.id for e in feedparser.parse((tmp_path / name).read_bytes()).entries])
+    assert ids[0] == ids[1] and "urn:litwatch:revised:101:run2" in ids[0]
+
+
+def test_as_of_today_is_the_report_now(tmp_path: Path) -> None:
+    _import(tmp_path, "week1.xml", [_trial(101)])
+    today = datetime.now(UTC).date().isoformat()
+    result = cli("report", "--format", "json", "--as-of", today, "--db", "lib.db")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stamp"]["records"] == 1
+
+
+def test_an_older_copy_never_undoes_a_retraction(tmp_path: Path) -> None:
+    """A stale file (revised before what is stored) is not a revision: week 1's sample run
+    again after week 2 leaves the retraction in place and says nothing is new."""
+    assert cli("run", "--sample", "--queries", QUERIES).exit_code == 0
+    week2 = QUERIES.parent / "data" / "sample" / "kratom-week2.xml"
+    assert cli("run", "--sample", "--from", week2, "--queries", QUERIES).exit_code == 0
+    stale = cli("run", "--sample", "--queries", QUERIES, "--quiet", "--exit-code")
+    assert stale.exit_code == 0, stale.output
+    body = json.loads(cli("report", "--format", "json", "--db", "data/sample.db").stdout)
+    retracted = {e["pmid"] for c in body["claims"] for e in c["retracted"]}
+    assert 99000139 in retracted

@@ -68,7 +68,7 @@ def _edited(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
         "pmid": pmid,
         "claim_id": missing,
         "stance": "supports",
-        "sentence": "A sentence the tagger missed.",
+        "sentence": rows[finding + 3]["sentence"],  # it must stand in the record
     }
     edited = [*rows, added]
     _write(tmp_path / "reviews.csv", edited)
@@ -81,7 +81,7 @@ def test_csv_round_trip_stores_what_changed_and_export_tags_shows_it(
     path, (changed, dropped, accepted, added) = _edited(tmp_path)
     result = cli("review", "--import", path, "--reviewer", "Dr Example", "--db", DB)
     assert result.exit_code == 0, result.output
-    assert "Stored 2 changed, 1 added and 1 accepted tag(s)" in result.output
+    assert "Stored 1 changed, 1 dropped, 1 added and 1 accepted tag(s)" in result.output
     assert {r[5] for r in _reviews(sample_db)} == {"Dr Example"}
     tags = _tags()
     row = tags[(changed["pmid"], changed["claim_id"])]
@@ -95,13 +95,13 @@ def test_csv_round_trip_stores_what_changed_and_export_tags_shows_it(
     new = tags[(added["pmid"], added["claim_id"])]
     assert (new["stance"], new["sentence"], new["tagger_stance"]) == (
         "supports",
-        "A sentence the tagger missed.",
+        added["sentence"],
         "",
     )
     untouched = [r for r in tags.values() if r["reviewed"] == "false"]
     assert len(untouched) == len(tags) - 3
     again = cli("review", "--import", path, "--db", DB)  # nothing new in the same file
-    assert "Stored 0 changed, 0 added and 0 accepted" in again.output
+    assert "Stored 0 changed, 0 dropped, 0 added and 0 accepted" in again.output
     assert len(_reviews(sample_db)) == 4
 
 
@@ -176,3 +176,53 @@ def test_eval_reviews_scores_the_tagger_on_what_people_decided(
     # accepted: right; changed stance: a wrong triple; dropped: a false pair; added: a miss.
     assert (scores["pairs"]["tp"], scores["pairs"]["fp"], scores["pairs"]["fn"]) == (2, 1, 1)
     assert (scores["triples"]["tp"], scores["triples"]["fp"], scores["triples"]["fn"]) == (1, 2, 2)
+
+
+def _drop_all(claim: str, tmp_path: Path) -> list[dict[str, str]]:
+    """Review every tag of `claim` as `none` (through the CSV), returning the rows dropped
+    (with the stance they had)."""
+    assert cli("review", "--export", "all.csv", "--claim", claim, "--db", DB).exit_code == 0
+    rows = _csv((tmp_path / "all.csv").read_text())
+    had = [dict(r) for r in rows]
+    for row in rows:
+        row["stance"] = "none"
+    _write(tmp_path / "all.csv", rows)
+    result = cli("review", "--import", "all.csv", "--db", DB)
+    assert result.exit_code == 0, result.output
+    return had
+
+
+def test_reviews_between_runs_reach_the_next_digest_named_as_reviews(
+    tmp_path: Path, sample_db: Path
+) -> None:
+    dropped = _drop_all("craving-reduction", tmp_path)
+    week2 = REPO / "data" / "sample" / "kratom-week2.xml"
+    result = cli("run", "--sample", "--from", week2, "--queries", QUERIES)
+    assert result.exit_code == 0, result.output  # a tag gone since "before" is no crash
+    data = json.loads(cli("digest", "--format", "json", "--db", DB).stdout)
+    change = next(c for c in data["claims_changed"] if c["claim_id"] == "craving-reduction")
+    assert change["to"] == "no-evidence"
+    findings = {int(r["pmid"]) for r in dropped if r["stance"] in ("supports", "contradicts")}
+    assert sorted(change["by_review"]) == sorted(findings)  # the findings decided the status
+    assert "by review:" in cli("digest", "--db", DB).output
+
+
+def test_eval_reviews_counts_a_dropped_tag_as_a_false_positive(
+    tmp_path: Path, sample_db: Path
+) -> None:
+    dropped = _drop_all("craving-reduction", tmp_path)
+    result = cli("eval", "--reviews", "--format", "json", "--db", DB)
+    scores = json.loads(result.stdout)
+    assert (scores["pairs"]["tp"], scores["pairs"]["fp"]) == (0, len(dropped))
+    assert scores["unscored"] == {}
+
+
+def test_a_review_quotes_only_words_of_the_record(tmp_path: Path, sample_db: Path) -> None:
+    path, _ = _edited(tmp_path)
+    rows = _csv(path.read_text())
+    rows[-1]["sentence"] = "Words the record never said."
+    _write(path, rows)
+    result = cli("review", "--import", path, "--db", DB)
+    assert result.exit_code == 2
+    assert "the sentence is not in the title or abstract of PMID" in result.output
+    assert _reviews(sample_db) == []
