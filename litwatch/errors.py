@@ -50,3 +50,16 @@ class NoDatabaseError(LitwatchError):
     """A command that reads was pointed at a database that does not exist or is empty."""
 
     exit_code = 2
+
+
+class Terminated(BaseException):
+    """SIGTERM (a cron or systemd stop), raised where the process is, like KeyboardInterrupt:
+    no `except Exception` swallows it, and open transactions roll back as it passes."""
+
+
+class RunInterrupted(LitwatchError):
+    """A run or import stopped by Ctrl-C or SIGTERM; what it stored is kept."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -11,8 +11,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from litwatch import __version__
-from litwatch.errors import LitwatchError
+from litwatch import __version__, signals
+from litwatch.errors import LitwatchError, Terminated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,8 +94,13 @@ def _main(
 
 
 def main() -> None:
+    # SIGTERM (cron, systemd) unwinds like Ctrl-C, and neither lands inside a write.
+    signals.install()
     try:
         app()
+    except (KeyboardInterrupt, Terminated) as exc:  # outside a run, or again in its cleanup
+        err().print("Interrupted.", markup=False)
+        raise SystemExit(130 if isinstance(exc, KeyboardInterrupt) else 143) from None
     finally:
         # The process ends next: spare it the last garbage collections, over every object the
         # libraries made (~0.3 s for SQLAlchemy's alone). Stores and files are closed by now.

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel, create_engine
 
 from litwatch.errors import StoreError
+from litwatch.signals import deferred
 from litwatch.store.repository import Store
 from litwatch.store.tables import FTS_DDL, HISTORY_DDL
 
@@ -70,7 +71,7 @@ def migrate(engine: Engine) -> None:
     else each pending migration in a transaction."""
     # Alembic keeps its running context in module globals: two threads migrating at once
     # (a server and a client in one process) would swap connections. Serialise them.
-    with _MIGRATION_LOCK, engine.begin() as conn:
+    with _MIGRATION_LOCK, deferred(), engine.begin() as conn:
         if not conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
             _create_schema(conn)
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from litwatch.models import (
     UpsertCounts,
 )
 from litwatch.pubmed.query import Node
+from litwatch.signals import deferred
 from litwatch.store import history
 from litwatch.store.checkpoint import BackgroundCheckpointer
 from litwatch.store.rows import (
@@ -116,6 +118,12 @@ class Store:
         self.path = path
         self._checkpointer = BackgroundCheckpointer(engine)
 
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that Ctrl-C and SIGTERM wait for (litwatch/signals.py)."""
+        with deferred(), self.engine.begin() as conn:
+            yield conn
+
     def close(self) -> None:
         """Finish background work (called by `open_store` before the engine goes)."""
         self._checkpointer.close()
@@ -123,7 +131,7 @@ class Store:
     # -- what kind of store this is ------------------------------------------------------
     def claim_origin(self, origin: str) -> None:
         """Mark the store as holding `origin` records (pubmed | sample); refuse to mix."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             current = conn.execute(select(INFO.c.value).where(INFO.c.key == "origin")).scalar()
             if current is None:
                 conn.execute(insert(INFO).values(key="origin", value=origin))
@@ -149,7 +157,7 @@ class Store:
             )
 
     def record_run_start(self, invocation: int, query: str, term: str, source: str) -> int:
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             result = conn.execute(
                 insert(RUN).values(
                     invocation=invocation,
@@ -167,17 +175,29 @@ class Store:
     def record_run_end(self, run_id: int, status: str, **counts: Any) -> None:
         if "warnings" in counts:
             counts["warnings"] = json_text(list(counts["warnings"]))
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(
                 update(RUN)
                 .where(RUN.c.id == run_id)
                 .values(finished=_now(), status=status, **counts)
             )
 
+    def interrupt_invocation(self, invocation: int) -> int:
+        """Mark the invocation's unfinished runs `interrupted`; the records it first stored."""
+        with self._writing() as conn:
+            conn.execute(
+                update(RUN)
+                .where(RUN.c.invocation == invocation, RUN.c.status == "running")
+                .values(status="interrupted", finished=_now())
+            )
+            runs = select(RUN.c.id).where(RUN.c.invocation == invocation)
+            stmt = select(func.count()).where(ARTICLE.c.first_seen_run.in_(runs))
+            return int(conn.execute(stmt).scalar_one())
+
     def finish_invocation(self, invocation: int) -> None:
         """A run ends when its records are tagged too: its searches' end is moved there, so
         the next digest starts from the state this run left."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(
                 update(RUN)
                 .where(RUN.c.invocation == invocation, RUN.c.finished.is_not(None))
@@ -269,7 +289,7 @@ class Store:
         self, batch: EncodedArticles, run_id: int | None, query: str | None = None
     ) -> UpsertCounts:
         """Store a batch made by `encode_articles` (possibly in another process), all or nothing."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             counts, new, changed = self._write_rows(conn, batch, run_id)
             if batch.tag_version is not None:
                 # Tags of the records written now (new ones have their grades already);
@@ -344,7 +364,7 @@ class Store:
         """Provenance for records a search found that are already stored."""
         stored = sorted(self.stored_pmids(pmids))
         if stored:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 self._link(conn, query, stored, run_id)
 
     def replace_parsed(self, articles: Sequence[Article]) -> int:
@@ -360,7 +380,7 @@ class Store:
             + ", ".join(f"{ROW_COLUMNS[i]} = ?" for i in keep)
             + ", tag_version = NULL WHERE pmid = ?"
         )
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.exec_driver_sql(sql, [(*(row[i] for i in keep), row[0]) for row in batch.rows])
             conn.exec_driver_sql(FTS_DELETE_SQL, [(row[0],) for row in batch.rows])
             conn.exec_driver_sql(FTS_INSERT_SQL, list(batch.fts))
@@ -586,7 +606,7 @@ class Store:
 
     def replace_tags(self, results: Sequence[TaggedRecord], version: str) -> None:
         """A batch of records' tags and grades, replacing what they had, in one transaction."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             self._write_tags(conn, results, version)
 
     def _write_tags(self, conn: Connection, results: Sequence[TaggedRecord], version: str) -> None:
@@ -646,7 +666,7 @@ class Store:
         missing = {r.pmid for r in reviews} - self.stored_pmids(r.pmid for r in reviews)
         if missing:
             raise StoreError(f"no stored record with PMID {', '.join(map(str, sorted(missing)))}")
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             history.insert_reviews(conn, reviews, _now())
         return len(reviews)
 

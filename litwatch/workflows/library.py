@@ -31,9 +31,11 @@ from litwatch.pubmed.query import parse_term
 from litwatch.store import open_existing_store, open_store
 from litwatch.store.rows import EncodedArticles, merge_encoded
 from litwatch.workflows.encode import encode_chunk, encode_parsed
+from litwatch.workflows.interrupts import interruptible
 from litwatch.workflows.progress import RunProgress
 from litwatch.workflows.sources import PubMedSource
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
+from litwatch.workflows.workers import follow_parent
 
 if TYPE_CHECKING:
     from litwatch.store import Store
@@ -67,7 +69,9 @@ def _parsing_pool(paths: Sequence[Path]) -> Iterator[ProcessPoolExecutor | None]
     if workers < 2 or all(p.stat().st_size < PARALLEL_MIN_BYTES for p in paths):
         yield None
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_worker_context())
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_worker_context(), initializer=follow_parent, initargs=(os.getpid(),)
+    )
     try:
         yield pool
     finally:
@@ -268,12 +272,14 @@ def import_files(
             # Each later file starts parsing only when the one before is written: memory
             # stays flat.
             later = (batches(path, pool) for path in paths[1:])
-            summaries = [
-                _import_one(store, b, invocation, progress) for b in itertools.chain([first], later)
-            ]
-            if catalogue is not None:
-                # Records stored before, tagged under older claims.
-                tag_store(store, catalogue, progress)
+            with interruptible(store, invocation, "import the same files again"):
+                summaries = [
+                    _import_one(store, b, invocation, progress)
+                    for b in itertools.chain([first], later)
+                ]
+                if catalogue is not None:
+                    # Records stored before, tagged under older claims.
+                    tag_store(store, catalogue, progress)
             return summaries
 
 

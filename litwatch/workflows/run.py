@@ -18,6 +18,7 @@ from litwatch.errors import InputFileError, LitwatchError
 from litwatch.models import RunSummary, SavedSearch, SearchResult
 from litwatch.searches import load_saved_searches
 from litwatch.store import open_store
+from litwatch.workflows.interrupts import interruptible
 from litwatch.workflows.progress import RunProgress
 from litwatch.workflows.sources import LocalSource, PubMedSource, Source
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
@@ -154,7 +155,8 @@ def run_command(
     with open_store(db) as store, source:
         store.claim_origin(origin)
         invocation = store.next_invocation()
-        summaries = [run_saved_search(store, source, s, invocation, progress) for s in searches]
-        tag_store(store, catalogue, progress)
+        with interruptible(store, invocation, "run `litwatch run` again"):
+            summaries = [run_saved_search(store, source, s, invocation, progress) for s in searches]
+            tag_store(store, catalogue, progress)
         store.finish_invocation(invocation)
         return summaries
