@@ -260,3 +260,28 @@ def test_malformed_config_file_is_one_line(tmp_path: Path, monkeypatch: pytest.M
     result = cli("run", "--queries", QUERIES, "--db", tmp_path / "l.db")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"Error: {config}: field 'colour': unknown field"
+
+
+def test_offline_fails_fast_with_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network: the host does not resolve. One retry, then a one-line error that says what
+    to do; nothing that looks like an answer (no digest, no report)."""
+    monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://eutils.example.invalid/entrez/eutils/")
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+    monkeypatch.setenv("LITWATCH_BACKOFF_BASE", "0.05")
+    queries = _queries(tmp_path, k="kratom[tiab]")
+    result = cli("run", "--queries", queries, "--db", "off.db")
+    assert result.exit_code == 1
+    assert "cannot resolve E-utilities' host" in result.output
+    assert "--sample or --from FILE" in result.output
+    assert "What changed" not in result.output and "Evidence status" not in result.output
+    assert "retry 1 in" in result.output  # each retry shown as it happens
+
+
+def test_each_retry_is_shown_as_it_happens(kratom_server: FakeEutils, tmp_path: Path) -> None:
+    kratom_server.inject("esearch", Fault("status", status=503))
+    queries = _queries(tmp_path, k="kratom[tiab]")
+    result = cli("run", "--queries", queries, "--db", "r.db")
+    assert result.exit_code == 0, result.output
+    assert (
+        "esearch" in result.output and "HTTP 503" in result.output and "retry 1 in" in result.output
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.client
 import random
+import socket
 import time
 import urllib.request
 from collections import deque
@@ -73,6 +74,13 @@ class RateLimiter:
         self.sent.append(self.clock())
 
 
+def _unresolvable(exc: BaseException) -> bool:
+    """A host name that does not resolve: offline, or a wrong URL; waiting rarely helps."""
+    return isinstance(getattr(exc, "reason", None), socket.gaierror) or isinstance(
+        exc, socket.gaierror
+    )
+
+
 def _retry_after(exc: HTTPError) -> float | None:
     value = exc.headers.get("Retry-After") if exc.headers else None
     if value and value.strip().isdigit():
@@ -83,7 +91,12 @@ def _retry_after(exc: HTTPError) -> float | None:
 class EntrezClient:
     """E-utilities for PubMed. Use as a context manager: it installs and removes the hooks."""
 
-    def __init__(self, settings: NetworkSettings, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        settings: NetworkSettings,
+        sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[str], None] | None = None,
+    ):
         if not settings.email:
             raise ConfigError(
                 "NCBI asks every E-utilities user for an email address: set NCBI_EMAIL "
@@ -91,6 +104,7 @@ class EntrezClient:
             )
         self.settings = settings
         self.sleep = sleep
+        self.on_retry = on_retry  # told of each retry as it happens (the CLI shows it)
         self.requests = 0
         self.limiter = RateLimiter(settings.max_requests_per_second, sleep=sleep)
         self._saved: dict[str, Any] = {}
@@ -150,6 +164,13 @@ class EntrezClient:
                 problem, wait = f"HTTP {exc.code} {exc.reason}", _retry_after(exc)
             except (URLError, OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+                if _unresolvable(exc) and attempt >= 1:  # one retry for a passing DNS glitch
+                    raise NetworkError(
+                        self._redact(
+                            f"{what}: cannot resolve E-utilities' host ({problem}); no network? "
+                            "Offline, use --sample or --from FILE"
+                        )
+                    ) from None
             except MalformedXMLError as exc:
                 problem = str(exc)
             attempt += 1
@@ -161,6 +182,8 @@ class EntrezClient:
                         f"{self.settings.retry_deadline:.0f} s; last error: {problem}"
                     )
                 )
+            if self.on_retry is not None:
+                self.on_retry(self._redact(f"{what}: {problem}; retry {attempt} in {delay:.1f} s"))
             self.sleep(delay)
 
     def _backoff(self, attempt: int) -> float:

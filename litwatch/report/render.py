@@ -65,6 +65,10 @@ class RichRunProgress:
         self.progress.refresh()
         self.task = None
 
+    def note(self, message: str) -> None:
+        self.progress.console.print(Text(f"  {message}", style="yellow"))
+        self.progress.refresh()
+
 
 def render_banner(text: str) -> RenderableType:
     return Panel(Text(text, style="bold yellow"), expand=False)

@@ -16,6 +16,9 @@ class RunProgress(Protocol):
 
     def finish(self, summary: RunSummary) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Something the user should see as it happens (a retry, a slow server)."""
+
 
 class NoProgress:
     def start(self, query: str, total: int) -> None:
@@ -25,4 +28,7 @@ class NoProgress:
         pass
 
     def finish(self, summary: RunSummary) -> None:
+        pass
+
+    def note(self, message: str) -> None:
         pass

@@ -150,7 +150,7 @@ def run_command(
         source = LocalSource(path, "sample" if sample else f"file:{path.name}")
         origin = "sample" if sample else "pubmed"
     else:
-        source = PubMedSource(load_network_settings())
+        source = PubMedSource(load_network_settings(), on_retry=progress.note)
         origin = "pubmed"
     with open_store(db) as store, source:
         store.claim_origin(origin)

@@ -8,7 +8,7 @@ evaluator that backs `litwatch search`.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -47,8 +47,10 @@ class PubMedSource:
 
     label = "pubmed"
 
-    def __init__(self, settings: NetworkSettings) -> None:
-        self.client = EntrezClient(settings)
+    def __init__(
+        self, settings: NetworkSettings, on_retry: Callable[[str], None] | None = None
+    ) -> None:
+        self.client = EntrezClient(settings, on_retry=on_retry)
 
     def __enter__(self) -> PubMedSource:
         self.client.__enter__()
