@@ -63,3 +63,9 @@ class RunInterrupted(LitwatchError):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class OutputError(LitwatchError):
+    """An output file cannot be written (a folder, a read-only place, a full disk)."""
+
+    exit_code = 2

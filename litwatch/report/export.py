@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from litwatch.errors import ConfigError
+from litwatch.errors import ConfigError, OutputError
 from litwatch.models import pubmed_url
 
 RECORD_COLUMNS = [
@@ -108,7 +109,14 @@ def write_text(text: str, output: Path | None) -> None:
     """Write to `output` atomically (a temp file renamed into place), never half a file."""
     if output is None:
         raise ConfigError("no output file given")
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.is_dir():
+        raise OutputError(f"{output} is a folder: give a file name (e.g. {output / 'report.html'})")
     tmp = output.with_name(output.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # there may be no .part to remove, or no folder
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
