@@ -9,11 +9,13 @@ Alembic (a quarter of a second to import) is loaded only when a migration has to
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -45,6 +47,12 @@ def _alembic_config() -> Config:
     return cfg
 
 
+def _on_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets `status` and `report` read while a run writes; NORMAL is durable in WAL mode
@@ -60,10 +68,42 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    if read_only:
+        # immutable: SQLite reads the file as it is, without the -wal and -shm files it could
+        # not create here (nothing may write the database meanwhile).
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+        event.listen(engine, "connect", _on_connect_read_only)
+        return engine
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the database and its folder (for the -wal and -shm files) can be written;
+    tried rather than asked, since permissions say nothing of read-only mounts or of root."""
+    try:
+        with path.open("r+b"):
+            pass
+        probe = path.with_name(f".{path.name}.litwatch-probe")
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def check_schema(engine: Engine) -> None:
+    """A read-only database can only be read at the newest revision (nothing can migrate)."""
+    with engine.connect() as conn:
+        current = _current_revision(conn)
+    if current != SCHEMA_HEAD:
+        raise StoreError(
+            f"it is read-only and at schema revision {current}, not {SCHEMA_HEAD}: open it "
+            "once where it can be written, so it can be upgraded"
+        )
 
 
 def migrate(engine: Engine) -> None:
@@ -123,17 +163,22 @@ def open_store(path: Path, create: bool = True) -> Iterator[Store]:
         raise StoreError(f"{path} is a directory, not a database file")
     if not create and not path.exists():
         raise StoreError(f"no database at {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+    read_only = not create and not is_writable(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path, read_only)
     try:
-        migrate(engine)
+        if read_only:
+            check_schema(engine)
+        else:
+            migrate(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         raise StoreError(f"{path}: cannot open as a litwatch database ({exc.orig})") from None
     except StoreError as exc:
         engine.dispose()
         raise StoreError(f"{path}: {exc}") from None
-    store = Store(engine, path)
+    store = Store(engine, path, read_only)
     try:
         yield store
     finally:

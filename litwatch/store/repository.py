@@ -113,14 +113,17 @@ def _tag_rows(results: Sequence[TaggedRecord], version: str) -> list[tuple[Any, 
 class Store:
     """The litwatch database. Open it with `open_store(path)`."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path, read_only: bool = False) -> None:
         self.engine = engine
         self.path = path
+        self.read_only = read_only  # a shared store this user cannot write: read as it is
         self._checkpointer = BackgroundCheckpointer(engine)
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
         """A write transaction that Ctrl-C and SIGTERM wait for (litwatch/signals.py)."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only here: this command would change it")
         with deferred(), self.engine.begin() as conn:
             yield conn
 

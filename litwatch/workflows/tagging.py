@@ -62,7 +62,10 @@ def tag_article(tagger: Tagger, article: Article) -> TaggedRecord:
 
 
 def tag_store(store: Store, catalogue: Catalogue, progress: RunProgress | None = None) -> int:
-    """Tag every record that needs it; returns how many were tagged."""
+    """Tag every record that needs it; returns how many were tagged. A read-only store is
+    read with the tags it holds (it cannot take new ones)."""
+    if store.read_only:
+        return 0
     waiting = store.count_untagged(catalogue.version)
     if not waiting:  # no bar, and no tagger to build (~0.1 s of compiling)
         return 0
