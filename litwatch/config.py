@@ -98,17 +98,36 @@ def load_network_settings() -> NetworkSettings:
 
 
 CHECKOUT = Path(__file__).resolve().parents[1]
+# The same files inside the installed package (symlinks in a checkout; copies in a wheel).
+BUNDLED = Path(__file__).resolve().parent / "bundled"
 
 
 def find_bundled(relative: Path, option: Path | None = None) -> Path | None:
     """A file the project ships (`data/...`): the given option, else in the working folder,
-    else in the litwatch checkout this code runs from; None when neither has it."""
+    else in the litwatch checkout or installed package this code runs from; None when none
+    has it."""
     if option is not None:
         return option
-    for candidate in (relative, CHECKOUT / relative):
+    for candidate in (relative, CHECKOUT / relative, BUNDLED / relative):
         if candidate.is_file():
             return candidate
     return None
+
+
+QUERIES = Path("queries")
+
+
+def find_queries(option: Path | None, sample: bool) -> Path:
+    """`--queries`, else `queries/` here; a sample run falls back on the shipped searches,
+    so `litwatch run --sample` works from any folder after `pip install`."""
+    if option is not None:
+        return option
+    if QUERIES.is_dir() or not sample:
+        return QUERIES
+    for candidate in (CHECKOUT / QUERIES, BUNDLED / QUERIES):
+        if candidate.is_dir():
+            return candidate
+    return QUERIES
 
 
 def resolve_db_path(option: Path | None, *, sample: bool = False) -> Path:

@@ -240,3 +240,38 @@ def test_search_hits_as_pmids_csv_and_ris(tmp_path: Path) -> None:
     refused = cli("search", term, "--format", "xml", "--db", "s.db")
     assert refused.exit_code == 2
     assert refused.stderr == "Error: unknown format 'xml': choose one of table, pmid, csv, ris\n"
+
+
+def test_an_installed_wheel_runs_the_sample_from_any_folder(tmp_path: Path) -> None:
+    """After `pip install` (a wheel, not this checkout), `litwatch run --sample` works from
+    any folder with the shipped searches, claims and rules."""
+    wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", wheels, REPO],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(wheels.glob("litwatch-*.whl"))
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", target, wheel], check=True, capture_output=True
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "COLUMNS": "120",
+        "PYTHONPATH": str(target),
+    }
+    where = subprocess.run(
+        [sys.executable, "-c", "import litwatch; print(litwatch.__file__)"],
+        capture_output=True, text=True, cwd=elsewhere, env=env, check=True,
+    )  # fmt: skip
+    assert where.stdout.startswith(str(target))  # the installed copy, not the checkout
+    result = subprocess.run(
+        [sys.executable, "-m", "litwatch", "run", "--sample"],
+        capture_output=True, text=True, cwd=elsewhere, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "What changed since run 1" in result.stdout and "kratom-withdrawal" in result.stdout
+    assert (elsewhere / "data" / "sample.db").exists()

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
 from litwatch.cli.weekly import print_digest
-from litwatch.config import resolve_db_path
+from litwatch.config import find_queries, resolve_db_path
 from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE, Digest
 from litwatch.report import render
@@ -34,9 +34,14 @@ def run(
     names: Annotated[
         list[str] | None, typer.Argument(help="Saved searches to run (default: all).")
     ] = None,
-    queries: Annotated[Path, typer.Option("--queries", help="Folder of saved searches.")] = Path(
-        "queries"
-    ),
+    queries: Annotated[
+        Path | None,
+        typer.Option(
+            "--queries",
+            help="Folder of saved searches (default: queries/; with --sample, the shipped ones "
+            "when there is none here).",
+        ),
+    ] = None,
     sample: Annotated[
         bool,
         typer.Option(
@@ -71,7 +76,7 @@ def run(
     progress = NoProgress() if quiet else render.RichRunProgress(out())
     with progress if isinstance(progress, render.RichRunProgress) else nullcontext():
         summaries = run_command(
-            path, queries, names or [], sample=sample, from_file=from_file,
+            path, find_queries(queries, sample), names or [], sample=sample, from_file=from_file,
             progress=progress, claims=claims,
         )  # fmt: skip
     failed = [s.query for s in summaries if s.status != "ok"]

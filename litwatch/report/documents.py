@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from litwatch.models import SAMPLE_NOTE
+from litwatch.report.cells import safe_cell
 from litwatch.report.stamp import stamp_html, stamp_markdown
 from litwatch.report.verdicts import Evidence, Verdict
 
@@ -79,6 +80,10 @@ def render_report_json(report: Any) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+def safe_row(writer: Any, row: list[Any]) -> None:
+    writer.writerow([safe_cell(cell) for cell in row])
+
+
 def render_report_csv(report: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -103,7 +108,8 @@ def render_report_csv(report: Any) -> str:
     )
     for v in report.verdicts:
         sup, con = v.strongest("supports", 1), v.strongest("contradicts", 1)
-        writer.writerow(
+        safe_row(
+            writer,
             [
                 v.claim_id,
                 v.statement,
@@ -120,7 +126,7 @@ def render_report_csv(report: Any) -> str:
                 len(v.new),
                 v.reviewed,
                 v.tagged,
-            ]
+            ],
         )
     return out.getvalue()
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from litwatch.errors import ConfigError, OutputError
 from litwatch.models import pubmed_url
+from litwatch.report.cells import safe_cell
 
 RECORD_COLUMNS = [
     "pmid", "title", "first_author", "journal", "year", "pub_date", "doi", "pmc",
@@ -98,10 +99,13 @@ def render_table_file(frame: pd.DataFrame, fmt: str) -> str:
         return frame.to_json(orient="records", force_ascii=False, indent=2) or "[]"
     flat = frame.copy()
     for column in flat.columns:
+        flat[column] = flat[column].map(safe_cell)
         if flat[column].dtype == bool:  # true/false, as spreadsheets and other tools read them
             flat[column] = flat[column].map({True: "true", False: "false"})
         if flat[column].map(lambda v: isinstance(v, list)).any():
-            flat[column] = flat[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
+            flat[column] = flat[column].map(
+                lambda v: safe_cell("; ".join(v)) if isinstance(v, list) else v
+            )
     return flat.to_csv(index=False)
 
 
@@ -114,7 +118,8 @@ def write_text(text: str, output: Path | None) -> None:
     tmp = output.with_name(output.name + ".part")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
+        # A .csv file starts with a byte-order mark: without it Excel reads UTF-8 as ANSI.
+        tmp.write_text(text, encoding="utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8")
         tmp.replace(output)
     except OSError as exc:
         with contextlib.suppress(OSError):  # there may be no .part to remove, or no folder

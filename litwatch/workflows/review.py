@@ -101,18 +101,20 @@ def save_reviews(db: Path, reviews: Sequence[Review]) -> int:
 # -- the CSV round-trip ------------------------------------------------------------------
 def render_review_csv(rows: Iterable[dict[str, Any]]) -> str:
     from litwatch.models import pubmed_url
+    from litwatch.report.cells import safe_cell
 
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({
+        row = {
             "pmid": r["pmid"], "claim_id": r["claim_id"], "stance": r["stance"],
             "sentence": r["sentence"], "reviewed": "true" if r["reviewed"] else "false",
             "note": r["note"], "tagger_stance": r["tagger_stance"] or "", "rule": r["rule"] or "",
             "design": r["design"] or "", "year": r["pub_year"] or "", "title": r["title"],
             "url": pubmed_url(int(r["pmid"])),
-        })  # fmt: skip
+        }  # fmt: skip
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -127,7 +129,9 @@ class ImportedReviews:
 
 
 def _cell(row: dict[str, str | None], name: str) -> str:
-    return (row.get(name) or "").strip()
+    from litwatch.report.cells import restore_cell
+
+    return restore_cell((row.get(name) or "").strip())
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str | None]]]:
