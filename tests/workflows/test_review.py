@@ -52,7 +52,7 @@ def _reviews(db: Path) -> list[tuple[object, ...]]:
 
 def _edited(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
     assert cli("review", "--export", "reviews.csv", "--db", DB).exit_code == 0
-    rows = _csv((tmp_path / "reviews.csv").read_text())
+    rows = _csv((tmp_path / "reviews.csv").read_text(encoding="utf-8-sig"))
     assert {"pmid", "claim_id", "stance", "sentence", "reviewed"} <= set(rows[0])
     assert {r["reviewed"] for r in rows} == {"false"}
     finding = next(i for i, r in enumerate(rows) if r["stance"] == "supports")
@@ -155,7 +155,7 @@ def test_interactive_review_stores_each_answer_with_who_and_a_note(sample_db: Pa
 
 def test_a_bad_review_file_stores_nothing(tmp_path: Path, sample_db: Path) -> None:
     path, _ = _edited(tmp_path)
-    rows = _csv(path.read_text())
+    rows = _csv(path.read_text(encoding="utf-8-sig"))
     rows[3]["stance"] = "suports"
     _write(path, rows)
     result = cli("review", "--import", path, "--db", DB)
@@ -182,7 +182,7 @@ def _drop_all(claim: str, tmp_path: Path) -> list[dict[str, str]]:
     """Review every tag of `claim` as `none` (through the CSV), returning the rows dropped
     (with the stance they had)."""
     assert cli("review", "--export", "all.csv", "--claim", claim, "--db", DB).exit_code == 0
-    rows = _csv((tmp_path / "all.csv").read_text())
+    rows = _csv((tmp_path / "all.csv").read_text(encoding="utf-8-sig"))
     had = [dict(r) for r in rows]
     for row in rows:
         row["stance"] = "none"
@@ -219,7 +219,7 @@ def test_eval_reviews_counts_a_dropped_tag_as_a_false_positive(
 
 def test_a_review_quotes_only_words_of_the_record(tmp_path: Path, sample_db: Path) -> None:
     path, _ = _edited(tmp_path)
-    rows = _csv(path.read_text())
+    rows = _csv(path.read_text(encoding="utf-8-sig"))
     rows[-1]["sentence"] = "Words the record never said."
     _write(path, rows)
     result = cli("review", "--import", path, "--db", DB)
