@@ -12,6 +12,11 @@ PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 SAMPLE_NOTE = "SAMPLE DATA — synthetic records, not real publications"
 
 
+def count_of(n: int, noun: str) -> str:
+    """`1 record`, `2 records`: the counts users read."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def pubmed_url(pmid: int) -> str:
     return PUBMED_URL.format(pmid=pmid)
 

@@ -275,3 +275,30 @@ def test_an_installed_wheel_runs_the_sample_from_any_folder(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "What changed since run 1" in result.stdout and "kratom-withdrawal" in result.stdout
     assert (elsewhere / "data" / "sample.db").exists()
+
+
+def test_small_things_users_noticed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli("run", "--sample", "--queries", QUERIES).exit_code == 0
+    assert cli("report", "-h").output.startswith("Usage: litwatch report")
+    html = cli("report", "--format", "HTML", "--output", "r.html", "--db", "data/sample.db")
+    assert html.exit_code == 0 and (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    one = tmp_path / "one.xml"
+    one.write_bytes(article_set([make_record(7)]))
+    assert cli("import", one, "--db", "one.db").exit_code == 0
+    assert "1 record stored" in cli("status", "--db", "one.db").output
+    status = cli("status", "--db", "one.db").output
+    assert "Imported files" in status and "saved search" not in status
+
+
+def test_at_80_columns_no_claim_id_or_status_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli("run", "--sample", "--queries", QUERIES).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    report = cli("report", "--db", "data/sample.db").output
+    lines = report.splitlines()
+    from litwatch.claims.catalogue import load_catalogue
+
+    for claim in load_catalogue(REPO / "data" / "claims.toml").claims:
+        assert any(line.split()[:1] == [claim.id] for line in lines), claim.id
+    assert "…" not in "\n".join(lines[:30])
+    status = cli("status", "--db", "data/sample.db").output
+    assert "kratom-withdrawal " in status and "…" not in status

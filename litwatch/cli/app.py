@@ -16,15 +16,21 @@ from litwatch.errors import LitwatchError, Terminated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="Track what the published literature says about a set of claims, week by week.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings=HELP,
 )
 export_app = typer.Typer(
-    help="Write stored data to files (CSV, JSON, RIS, BibTeX, CSL-JSON).", no_args_is_help=True
+    help="Write stored data to files (CSV, JSON, RIS, BibTeX, CSL-JSON).",
+    no_args_is_help=True,
+    context_settings=HELP,
 )
+# Choices users type in any case (`--format HTML`, `--style APA`).
+CASE_FREE = ("fmt", "style")
 app.add_typer(export_app, name="export")
 
 
@@ -53,6 +59,9 @@ def command(target: typer.Typer, name: str, *examples: str) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for name in CASE_FREE:
+                if isinstance(kwargs.get(name), str):
+                    kwargs[name] = kwargs[name].lower()
             try:
                 return fn(*args, **kwargs)
             except LitwatchError as exc:

@@ -73,7 +73,8 @@ def report(
     if fmt == "table":
         if result.sample:
             out().print(render.render_banner(SAMPLE_NOTE))
-        out().print(render.render_report(result))
+        console = out()
+        console.print(render.render_report(result, width=console.width))
         return
     _emit(render_report_file(result, fmt, style), output, result.sample)
 

@@ -13,7 +13,7 @@ from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_a
 from litwatch.cli.weekly import print_digest
 from litwatch.config import find_queries, resolve_db_path
 from litwatch.errors import ConfigError
-from litwatch.models import SAMPLE_NOTE, Digest
+from litwatch.models import SAMPLE_NOTE, Digest, count_of
 from litwatch.report import render
 from litwatch.report.digest import summary_line
 from litwatch.workflows import library
@@ -144,7 +144,7 @@ def reparse(db: DbOption = None) -> None:
     """Rebuild every parsed field from the stored raw XML (after a parser upgrade)."""
     with render.RichRunProgress(out()) as progress:
         count = library.reparse_store(resolve_db_path(db), progress)
-    out().print(f"Re-parsed {count} records.")
+    out().print(f"Re-parsed {count_of(count, 'record')}.")
 
 
 @command(app, "status", "litwatch status", "litwatch status --db data/sample.db")
@@ -243,4 +243,4 @@ def export_records(
         typer.echo(text, nl=False)
     else:
         export.write_text(text, output)
-        err().print(f"Wrote {len(rows)} records to {output}", markup=False)
+        err().print(f"Wrote {count_of(len(rows), 'record')} to {output}", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.progress import (
@@ -18,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from litwatch.models import RunSummary
+from litwatch.models import RunSummary, count_of
 
 
 class RichRunProgress:
@@ -43,8 +44,8 @@ class RichRunProgress:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def start(self, query: str, total: int) -> None:
-        self.task = self.progress.add_task(query, total=total or None)
+    def start(self, query: str, total: int | None) -> None:
+        self.task = self.progress.add_task(query, total=total)
         self.progress.refresh()
 
     def advance(self, count: int) -> None:
@@ -79,10 +80,13 @@ def render_run_summaries(summaries: Sequence[RunSummary]) -> RenderableType:
         title="Saved searches",
         show_lines=False,
         # A record two searches find is stored by the first; the digest lists it under both.
-        caption="new, updated: records this search stored first",
+        caption="new, updated: stored by this run (a record two searches find, by the first); "
+        "retracted: of all found",
     )
-    for name in ("search", "status", "found", "new", "updated", "retracted", "requests", "time"):
-        table.add_column(name, justify="left" if name in ("search", "status") else "right")
+    for name in ("search", "status"):  # names whole: they are what users type next
+        table.add_column(name, no_wrap=True)
+    for name in ("found", "new", "updated", "retracted", "requests", "time"):
+        table.add_column(name, justify="right", overflow="fold")
     notes: list[Text] = []
     for s in summaries:
         style = "green" if s.status == "ok" else "bold red"
@@ -129,16 +133,16 @@ def render_records(rows: Sequence[dict[str, Any]], title: str) -> RenderableType
     return Group(Text(title, style="bold underline"), *(_record_line(r) for r in rows))
 
 
-def render_status(status: Any, limit: int = 20) -> RenderableType:
-    head = Text(f"{status.path}: {status.records} records stored")
-    if status.origin:
-        head.append(f" ({status.origin})")
-    runs = Table(title="Last run of each search")
-    for name in ("search", "run", "started (UTC)", "source", "status", "found", "new", "updated"):
-        runs.add_column(name)
-    for r in status.last_runs:
+def _last_runs(rows: Sequence[Any], title: str, first: str) -> Table:
+    runs = Table(title=title)
+    runs.add_column(first, no_wrap=True)
+    runs.add_column("run")
+    runs.add_column("started (UTC)", no_wrap=True)
+    for name in ("source", "status", "found", "new", "updated"):
+        runs.add_column(name, overflow="fold")
+    for r in rows:
         runs.add_row(
-            r.query,
+            r.query.removeprefix("import:"),
             str(r.invocation),  # the number `digest --since` takes
             r.started.strftime("%Y-%m-%d %H:%M"),
             r.source,
@@ -147,7 +151,20 @@ def render_status(status: Any, limit: int = 20) -> RenderableType:
             str(r.new),
             str(r.updated),
         )
-    parts: list[RenderableType] = [head, runs]
+    return runs
+
+
+def render_status(status: Any, limit: int = 20) -> RenderableType:
+    head = Text(f"{status.path}: {count_of(status.records, 'record')} stored")
+    if status.origin:
+        head.append(f" ({status.origin})")
+    searches = [r for r in status.last_runs if not r.query.startswith("import:")]
+    imports = [r for r in status.last_runs if r.query.startswith("import:")]
+    parts: list[RenderableType] = [head]
+    if searches:
+        parts.append(_last_runs(searches, "Last run of each saved search", "search"))
+    if imports:  # files are not saved searches: listed apart
+        parts.append(_last_runs(imports, "Imported files", "file"))
     new = list(status.new_records)
     parts.append(render_records(new[:limit], f"New in the latest run ({len(new)})"))
     if len(new) > limit:
@@ -161,7 +178,9 @@ def render_status(status: Any, limit: int = 20) -> RenderableType:
 
 def render_search_hits(count: int, rows: Sequence[dict[str, Any]]) -> RenderableType:
     return render_records(
-        rows, f"{count} records match" + (f", {len(rows)} shown" if len(rows) < count else "")
+        rows,
+        f"{count_of(count, 'record')} match"
+        + (f", {len(rows)} shown" if len(rows) < count else ""),
     )
 
 
@@ -256,34 +275,75 @@ def render_stamp(stamp: Any) -> Text:
     """The as-of line under a report or digest: what it was computed from."""
     when = stamp.moment.strftime("%Y-%m-%d %H:%M UTC")
     runs = sorted({s.invocation for s in stamp.searches})
-    line = f"{'Reproduced as of' if stamp.past else 'As of'} {when} · {stamp.records} records"
+    line = f"{'Reproduced as of' if stamp.past else 'As of'} {when} · {count_of(stamp.records, 'record')}"
     if runs:
         line += f" · {len(stamp.searches)} searches, last run {runs[-1]}"
     line += f" · {stamp.reviews} reviews · catalogue {stamp.catalogue_version}"
     return Text(line + f" · rules {stamp.rules_version}", style="dim")
 
 
-def render_report(report: Any, detail: bool = True) -> RenderableType:
-    title = f"Evidence status of {len(report.verdicts)} claims ({report.records} records)"
+def _widest(verdicts: Sequence[Any], column: str) -> int:
+    values = {
+        "claim": [v.claim_id for v in verdicts],
+        "status": [v.status for v in verdicts],
+        "certainty": [v.certainty or "—" for v in verdicts],
+    }[column]
+    return max((len(x) for x in values), default=len(column))
+
+
+WIDE = 100  # below this many columns, the report table is the compact one
+
+
+def render_report(report: Any, detail: bool = True, width: int = WIDE) -> RenderableType:
+    title = (
+        f"Evidence status of {count_of(len(report.verdicts), 'claim')} "
+        f"({count_of(report.records, 'record')})"
+    )
+    table = _report_table(report, title) if width >= WIDE else _narrow_report_table(report, title)
+    stamp = render_stamp(report.stamp)
+    if not detail:
+        return Group(table, stamp, Text("Details and citations: litwatch report", style="dim"))
+    return Group(table, stamp, Text(""), *(_verdict_block(v) for v in report.verdicts))
+
+
+def _head_columns(table: Table, verdicts: Sequence[Any]) -> None:
+    for name in ("claim", "status", "certainty"):  # never cut: ids are what users type next
+        table.add_column(name, no_wrap=True, min_width=_widest(verdicts, name))
+
+
+def _status_cells(v: Any) -> tuple[str, Text, Text]:
+    return v.claim_id, Text(v.status, style=STATUS_STYLE[v.status]), _certainty(v)
+
+
+def _report_table(report: Any, title: str) -> Table:
     table = Table(title=title)
     reviewed = any(v.reviewed for v in report.verdicts)
-    columns = ["claim", "status", "certainty", "supports", "contradicts", "mentions", "newest"]
-    columns += ["new", "reviewed"] if reviewed else ["new"]
-    for name in columns:
-        table.add_column(name, justify="right" if name in columns[3:] else "left")
+    _head_columns(table, report.verdicts)
+    numbers = ["supports", "contradicts", "mentions", "newest", "new"]
+    for name in [*numbers, "reviewed"] if reviewed else numbers:
+        table.add_column(name, justify="right", overflow="fold")
     for v in report.verdicts:
         c = v.counts
         cells = [str(c["supports"]), str(c["contradicts"]), str(c["mentions"])]
         cells += [str(v.newest_year or "—"), str(len(v.new))]
         if reviewed:
             cells.append(f"{v.reviewed}/{v.tagged}")
-        table.add_row(
-            v.claim_id, Text(v.status, style=STATUS_STYLE[v.status]), _certainty(v), *cells
-        )
-    stamp = render_stamp(report.stamp)
-    if not detail:
-        return Group(table, stamp, Text("Details and citations: litwatch report", style="dim"))
-    return Group(table, stamp, Text(""), *(_verdict_block(v) for v in report.verdicts))
+        table.add_row(*_status_cells(v), *cells)
+    return table
+
+
+def _narrow_report_table(report: Any, title: str) -> Table:
+    """For 80 columns: ids, statuses and certainties whole; the counts in one column."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left")
+    _head_columns(table, report.verdicts)
+    table.add_column("for/against/mentions", justify="right", no_wrap=True)
+    for v in report.verdicts:
+        c = v.counts
+        counts = f"{c['supports']}/{c['contradicts']}/{c['mentions']}"
+        if v.reviewed:
+            counts += f" ({v.reviewed} rev.)"
+        table.add_row(*_status_cells(v), counts)
+    return table
 
 
 def render_check(result: Any) -> RenderableType:
@@ -409,7 +469,7 @@ def render_evaluation(ev: Any, list_errors: bool = False) -> RenderableType:
 
 
 def _scores_table(ev: Any) -> Table:
-    overall = Table(title=f"Tags against {ev.against} ({ev.records} records)")
+    overall = Table(title=f"Tags against {ev.against} ({count_of(ev.records, 'record')})")
     for name in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
         overall.add_column(name, justify="right")
     for name, s in (("pairs (pmid, claim)", ev.pairs), ("triples (+ stance)", ev.triples)):
@@ -428,7 +488,10 @@ def _scores_table(ev: Any) -> Table:
 def _per_claim_table(ev: Any) -> Table:
     per = Table(title="Per claim")
     for name in ("claim", "pair P", "pair R", "pair F1", "triple P", "triple R", "triple F1"):
-        per.add_column(name, justify="left" if name == "claim" else "right")
+        if name == "claim":
+            per.add_column(name, no_wrap=True)
+        else:
+            per.add_column(name, justify="right", overflow="fold")
     for claim, (p, t) in sorted(ev.per_claim.items()):
         per.add_row(
             claim,

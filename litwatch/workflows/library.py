@@ -206,7 +206,7 @@ def _import_one(
         invocation, f"import:{path.name}", str(path), f"import:{path.name}"
     )
     started = time.monotonic()
-    progress.start(f"import {path.name}", 0)
+    progress.start(f"import {path.name}", None)
     new = updated = found = 0
     gc_was_on = gc.isenabled()
     gc.disable()  # unpickled batches are many small objects and no cycles (as in the workers)

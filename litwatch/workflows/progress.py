@@ -10,7 +10,8 @@ from litwatch.models import RunSummary
 class RunProgress(Protocol):
     """What the CLI shows while a run works (the core itself never prints)."""
 
-    def start(self, query: str, total: int) -> None: ...
+    def start(self, query: str, total: int | None) -> None:
+        """A new bar; `total` None when unknown (an import does not count its file first)."""
 
     def advance(self, count: int) -> None: ...
 
@@ -21,7 +22,7 @@ class RunProgress(Protocol):
 
 
 class NoProgress:
-    def start(self, query: str, total: int) -> None:
+    def start(self, query: str, total: int | None) -> None:
         pass
 
     def advance(self, count: int) -> None:
