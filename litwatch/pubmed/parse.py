@@ -314,13 +314,16 @@ def _may_hide_tags(raw: bytes) -> bool:
     return b"<!--" in raw or b"<![CDATA[" in raw or b"<?" in raw
 
 
-def _articles_of(root: etree._Element, data: bytes) -> list[Article]:
+def _articles_of(
+    root: etree._Element, data: bytes, rejects: list[str] | None = None
+) -> list[Article]:
     records = [el for el in root if el.tag == "PubmedArticle"]
     raws = [data[start:end] for start, end in _record_spans(data)]
     if len(raws) != len(records) or any(map(_may_hide_tags, raws)):
         # A tag inside a comment or CDATA section may have cut the input wrongly: serialise.
         raws = [etree.tostring(el, encoding="utf-8", with_tail=False) for el in records]
-    return [_article_from_element(el, raw) for el, raw in zip(records, raws, strict=True)]
+    articles = [_checked(el, raw, rejects) for el, raw in zip(records, raws, strict=True)]
+    return [a for a in articles if a is not None]
 
 
 def parse_articles(data: bytes) -> list[Article]:
@@ -427,22 +430,47 @@ def iter_record_chunks(path: Path, per_chunk: int = 1000, block: int = 1 << 22) 
         raise InputFileError(f"{path}: cannot read ({exc})") from None
 
 
-def parse_record_chunk(chunk: bytes) -> list[Article]:
-    """The records of one chunk made by `iter_record_chunks` (run in a worker process)."""
-    articles = _parse_each_record(chunk)
+def parse_record_chunk(chunk: bytes, rejects: list[str] | None = None) -> list[Article]:
+    """The records of one chunk made by `iter_record_chunks` (run in a worker process). With
+    a `rejects` list, a record that is well-formed XML but not a usable PubMed record (no
+    PMID, larger than any real one) is left out and the reason added there, so the others
+    are stored; without, it fails the chunk."""
+    articles = _parse_each_record(chunk, rejects)
     if articles is not None:
         return articles
     try:
         root = etree.fromstring(b"<PubmedArticleSet>" + chunk + _SET_CLOSE, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         raise MalformedXMLError(f"unparsable PubMed XML: {exc}") from None
-    return _articles_of(root, chunk)
+    return _articles_of(root, chunk, rejects)
+
+
+# The largest PubMed records (long author lists, structured abstracts) are ~0.3 MB; one far
+# larger is not a record (a 50 MB text node took 40 s and 1.6 GB to tag).
+MAX_RECORD_BYTES = 4 << 20
+
+
+def _checked(record: etree._Element, raw: bytes, rejects: list[str] | None) -> Article | None:
+    """The record as an Article, or None (the reason in `rejects`) when it cannot be one."""
+    try:
+        if len(raw) > MAX_RECORD_BYTES:
+            pmid = (record.findtext("MedlineCitation/PMID") or "?").strip()
+            raise MalformedXMLError(
+                f"PMID {pmid}: {len(raw) / 2**20:.0f} MB, larger than any PubMed record "
+                f"(limit {MAX_RECORD_BYTES >> 20} MB)"
+            )
+        return _article_from_element(record, raw)
+    except MalformedXMLError as exc:
+        if rejects is None:
+            raise
+        rejects.append(str(exc))
+        return None
 
 
 _XML_SPACE = b" \t\r\n"
 
 
-def _parse_each_record(chunk: bytes) -> list[Article] | None:
+def _parse_each_record(chunk: bytes, rejects: list[str] | None = None) -> list[Article] | None:
     """A chunk's records, each parsed as a document of its own, or None where that might read
     the chunk otherwise than parsing it whole would: anything but white space between the
     records, or a piece that is not one well-formed record (a tag inside a comment or CDATA
@@ -456,11 +484,23 @@ def _parse_each_record(chunk: bytes) -> list[Article] | None:
         if start < done or chunk[done:start].strip(_XML_SPACE):
             return None
         raw = chunk[start:end]
+        if len(raw) > MAX_RECORD_BYTES and rejects is not None:
+            # Not parsed at all: only its PMID is looked for, in its first bytes.
+            found = re.search(rb"<PMID[^>]*>\s*(\d+)", raw[:4096])
+            pmid = found.group(1).decode() if found else "?"
+            rejects.append(
+                f"PMID {pmid}: {len(raw) / 2**20:.0f} MB, larger than any PubMed record "
+                f"(limit {MAX_RECORD_BYTES >> 20} MB)"
+            )
+            done = end
+            continue
         try:
             record = etree.fromstring(raw, parser=_PARSER)
         except etree.XMLSyntaxError:
             return None
-        articles.append(_article_from_element(record, raw))
+        article = _checked(record, raw, rejects)
+        if article is not None:
+            articles.append(article)
         done = end
     if chunk[done:].strip(_XML_SPACE):
         return None

@@ -81,6 +81,8 @@ class EncodedArticles:
     # catalogue version they were made under; empty when tagging is left for later.
     tagged: tuple[TaggedRecord, ...] = ()
     tag_version: str | None = None
+    rejected: tuple[str, ...] = ()  # records left out, with why (no PMID, too large)
+    repeated: tuple[int, ...] = ()  # a PMID once for each extra copy the chunk held
 
 
 def encode_articles(
@@ -114,6 +116,8 @@ def merge_encoded(batches: Sequence[EncodedArticles]) -> EncodedArticles:
         fts=tuple(fts.values()),
         tagged=tuple(tagged.values()),
         tag_version=versions.pop(),
+        rejected=tuple(r for b in batches for r in b.rejected),
+        repeated=tuple(p for b in batches for p in b.repeated),
     )
 
 

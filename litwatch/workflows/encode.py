@@ -7,6 +7,7 @@ Its own small module, importing neither SQLAlchemy nor the CLI, so workers start
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from functools import partial
 
 from litwatch.claims.catalogue import Catalogue
@@ -31,10 +32,27 @@ def encode_chunk(chunk: bytes, catalogue: Catalogue | None = None) -> EncodedArt
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return encode_parsed(parse_record_chunk(chunk), catalogue)
+        rejects: list[str] = []
+        articles = parse_record_chunk(chunk, rejects)
+        encoded = encode_parsed(articles, catalogue)
+        repeated = _repeated(articles)
+        if rejects or repeated:
+            return replace(encoded, rejected=tuple(rejects), repeated=repeated)
+        return encoded
     finally:
         if enabled:
             gc.enable()
+
+
+def _repeated(articles: list[Article]) -> tuple[int, ...]:
+    """PMIDs the chunk holds more than once, once per extra copy (the later copy is kept)."""
+    seen: set[int] = set()
+    extra = []
+    for a in articles:
+        if a.pmid in seen:
+            extra.append(a.pmid)
+        seen.add(a.pmid)
+    return tuple(extra)
 
 
 def encode_parsed(articles: list[Article], catalogue: Catalogue | None) -> EncodedArticles:

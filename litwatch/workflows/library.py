@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,36 @@ class _FetchedBatches:
                 yield encode_parsed(articles, self._catalogue)
 
 
-def _transactions(batches: Iterable[EncodedArticles]) -> Iterator[EncodedArticles]:
+@dataclass
+class _FileNotes:
+    """What an import says about its file besides the counts: records left out, and PMIDs
+    the file holds more than once (the later copy is stored)."""
+
+    seen: set[int] = field(default_factory=set)
+    repeated: dict[int, int] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
+
+    def read(self, batch: EncodedArticles) -> None:
+        self.rejected += batch.rejected
+        for pmid in batch.repeated:
+            self.repeated[pmid] = self.repeated.get(pmid, 1) + 1
+        for row in batch.rows:
+            if row[0] in self.seen:
+                self.repeated[row[0]] = self.repeated.get(row[0], 1) + 1
+            self.seen.add(row[0])
+
+    def warnings(self) -> tuple[str, ...]:
+        out = [f"left out: {reason}" for reason in self.rejected]
+        if self.repeated:
+            listed = ", ".join(f"{p} ({n} times)" for p, n in list(self.repeated.items())[:10])
+            more = f" and {len(self.repeated) - 10} more" if len(self.repeated) > 10 else ""
+            out.append(f"PMIDs in the file more than once, the later copy stored: {listed}{more}")
+        return tuple(out)
+
+
+def _transactions(
+    batches: Iterable[EncodedArticles], notes: _FileNotes
+) -> Iterator[EncodedArticles]:
     """Consecutive batches merged to at least `WRITE_BATCH` records, to write each in one
     transaction. When reading a batch fails (a cut file), those gathered before it are still
     given to be written, then the error is raised."""
@@ -182,6 +211,7 @@ def _transactions(batches: Iterable[EncodedArticles]) -> Iterator[EncodedArticle
     failure: Exception | None = None
     try:
         for batch in batches:
+            notes.read(batch)
             group.append(batch)
             gathered += len(batch.rows)
             if gathered >= WRITE_BATCH:
@@ -208,10 +238,11 @@ def _import_one(
     started = time.monotonic()
     progress.start(f"import {path.name}", None)
     new = updated = found = 0
+    notes = _FileNotes()
     gc_was_on = gc.isenabled()
     gc.disable()  # unpickled batches are many small objects and no cycles (as in the workers)
     try:
-        for batch in _transactions(batches):
+        for batch in _transactions(batches, notes):
             counts = store.write_encoded(batch, run_id)
             found += len(batch.rows)
             new, updated = new + counts.new, updated + counts.updated
@@ -237,8 +268,11 @@ def _import_one(
         new=new,
         updated=updated,
         seconds=time.monotonic() - started,
+        warnings=notes.warnings(),
     )
-    store.record_run_end(run_id, "ok", found=found, new=new, updated=updated)
+    store.record_run_end(
+        run_id, "ok", found=found, new=new, updated=updated, warnings=summary.warnings
+    )
     progress.finish(summary)
     return summary
 
