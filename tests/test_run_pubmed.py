@@ -234,9 +234,31 @@ def test_api_key_never_reaches_db_or_output(
     kratom_server.faults.clear()
     ok = cli("run", "--queries", queries, "--db", tmp_path / "l.db")
     assert kratom_server.requests()[-1].params["api_key"] == secret  # it was sent to NCBI...
+    assert "retry 1 in" in failed.output  # the retries were shown, with their URLs' errors
     assert secret not in failed.output + ok.output  # ...and nowhere else
-    for path in tmp_path.glob("l.db*"):
-        assert secret.encode() not in path.read_bytes()
+    db = tmp_path / "l.db"
+    written = [
+        cli("report", "--format", fmt, "--db", db).output
+        for fmt in ("table", "markdown", "html", "json", "csv")
+    ]
+    written += [
+        cli("digest", "--format", fmt, "--since", "1", "--db", db).output
+        for fmt in ("table", "markdown", "html", "json", "atom")
+    ]
+    written += [cli("export", kind, "--db", db).output for kind in ("records", "tags")]
+    written += [
+        cli("export", "citations", "--format", f, "--db", db).output for f in ("ris", "bibtex")
+    ]
+    written += [
+        cli("status", "--db", db).output,
+        cli("check", "kratom eases pain", "--db", db).output,
+    ]
+    assert cli("review", "--export", "r.csv", "--db", db).exit_code == 0
+    written.append((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))
+    assert all(text for text in written) and not [t for t in written if secret in t]
+    for path in tmp_path.rglob("*"):  # the database, its log, every file a command wrote
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
 
 
 def test_email_and_key_from_the_config_file(

@@ -106,9 +106,12 @@ def check_schema(engine: Engine) -> None:
         )
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, path: Path | None = None) -> None:
     """Bring the schema to the newest revision: created whole when the database is new,
-    else each pending migration in a transaction."""
+    else each pending migration in a transaction, after a copy of the database as it was
+    is saved beside it (`path`)."""
+    if path is not None:
+        backup_before_upgrade(engine, path)
     # Alembic keeps its running context in module globals: two threads migrating at once
     # (a server and a client in one process) would swap connections. Serialise them.
     with _MIGRATION_LOCK, deferred(), engine.begin() as conn:
@@ -123,6 +126,29 @@ def migrate(engine: Engine) -> None:
             )
         if current != SCHEMA_HEAD:
             _upgrade(conn, current)
+
+
+def backup_before_upgrade(engine: Engine, path: Path) -> Path | None:
+    """A whole, consistent copy (SQLite's VACUUM INTO) of a database an upgrade will change:
+    `NAME.rev0003.bak` beside it. None when no upgrade is due."""
+    with engine.connect() as conn:
+        has_tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        current = _current_revision(conn) if has_tables else None
+        if current is None or current == SCHEMA_HEAD or not _known(current):
+            return None  # new, up to date, or refused as too new: nothing will change
+        backup = path.with_name(f"{path.name}.rev{current}.bak")
+        n = 1
+        while backup.exists():
+            backup, n = path.with_name(f"{path.name}.rev{current}.{n}.bak"), n + 1
+        conn.exec_driver_sql("VACUUM INTO ?", (str(backup),))
+    return backup
+
+
+def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return revision in {r.revision for r in script.walk_revisions()}
 
 
 def _create_schema(conn: Connection) -> None:
@@ -171,7 +197,7 @@ def open_store(path: Path, create: bool = True) -> Iterator[Store]:
         if read_only:
             check_schema(engine)
         else:
-            migrate(engine)
+            migrate(engine, path)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         raise StoreError(f"{path}: cannot open as a litwatch database ({exc.orig})") from None

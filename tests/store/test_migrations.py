@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +19,9 @@ from sqlmodel import SQLModel
 from litwatch.errors import StoreError
 from litwatch.store import open_store
 from litwatch.store.database import SCHEMA_HEAD, _alembic_config, make_engine
+from tests.conftest import REPO, cli
+
+FIXTURES = REPO / "tests" / "fixtures"
 
 
 def _schema(path: Path) -> dict[str, object]:
@@ -112,11 +117,44 @@ def test_database_from_a_newer_litwatch_is_refused(tmp_path: Path) -> None:
         pass
     with sqlite3.connect(tmp_path / "s.db") as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = (tmp_path / "s.db").read_bytes()
     with (
         pytest.raises(StoreError, match="written by a newer version"),
         open_store(tmp_path / "s.db"),
     ):
         pass
+    assert (tmp_path / "s.db").read_bytes() == before  # untouched
+    files = {p.name for p in tmp_path.iterdir()} - {"s.db-wal", "s.db-shm"}  # SQLite's own
+    assert files == {"s.db"}  # no backup of a database that was not changed
+
+
+def test_a_database_made_by_the_previous_version_is_backed_up_then_migrated(
+    tmp_path: Path,
+) -> None:
+    """tests/fixtures/schema-0003.db was written by litwatch at schema 0003 (commit a55505f,
+    importing three synthetic records): the first command that opens it keeps a copy as it
+    was, then upgrades it in place."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema-0003.db", db)
+    result = cli("report", "--format", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stamp"]["records"] == 3
+    backup = tmp_path / "old.db.rev0003.bak"
+    assert _schema(backup)["revision"] == [("0003",)]
+    old_rows = "SELECT pmid, raw_xml, content_hash FROM article ORDER BY pmid"
+    with sqlite3.connect(backup) as b, sqlite3.connect(FIXTURES / "schema-0003.db") as f:
+        assert b.execute(old_rows).fetchall() == f.execute(old_rows).fetchall()
+    assert _schema(db)["revision"] == [(SCHEMA_HEAD,)]
+    with sqlite3.connect(db) as conn:
+        assert (
+            conn.execute(old_rows).fetchall()
+            == sqlite3.connect(backup).execute(old_rows).fetchall()
+        )
+        assert conn.execute("SELECT count(*) FROM article_history").fetchone() == (3,)
+    again = cli("report", "--db", db)  # up to date now: no second backup
+    assert again.exit_code == 0
+    files = {p.name for p in tmp_path.iterdir()} - {"old.db-wal", "old.db-shm"}
+    assert files == {"old.db", "old.db.rev0003.bak"}
 
 
 def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
