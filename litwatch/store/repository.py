@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
 from litwatch.errors import StoreError
 from litwatch.models import (
@@ -124,8 +125,22 @@ class Store:
         """A write transaction that Ctrl-C and SIGTERM wait for (litwatch/signals.py)."""
         if self.read_only:
             raise StoreError(f"{self.path} is read-only here: this command would change it")
-        with deferred(), self.engine.begin() as conn:
-            yield conn
+        try:
+            with deferred(), self.engine.begin() as conn:
+                # Take the write lock first: Python's sqlite3 begins a transaction only at
+                # the first INSERT or UPDATE, so the reads before it (which records are new?)
+                # ran outside it, and two imports at once both inserted the same PMIDs. A
+                # write statement matching no row begins the transaction and takes the lock.
+                conn.exec_driver_sql("UPDATE store_info SET value = value WHERE 0")
+                yield conn
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            # Another litwatch kept the write lock longer than SQLite's busy timeout (30 s).
+            raise StoreError(
+                f"{self.path} is busy: another litwatch has been writing to it for 30 s; "
+                "run this again when it has finished"
+            ) from None
 
     def close(self) -> None:
         """Finish background work (called by `open_store` before the engine goes)."""

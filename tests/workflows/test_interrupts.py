@@ -176,3 +176,25 @@ def test_a_run_stopped_by_sigterm_is_marked_and_a_rerun_completes(
     assert _finish(_start("run", "--queries", queries, "--db", db, env=env)) == 0
     assert _stored(db) == 2_000
     _check_whole(db)
+
+
+def test_two_writers_and_a_reader_on_one_database(big_file: Path, tmp_path: Path) -> None:
+    """Two imports of the same file at once, a run from another file beside them, and a
+    report while they write: all complete (each waits its turn for the write lock), nothing
+    is lost or doubled."""
+    db = tmp_path / "shared.db"
+    other = tmp_path / "other.xml"
+    other.write_bytes(article_set([make_record(30_000_000 + i) for i in range(300)]))
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    (queries / "k.toml").write_text("name = 'k'\nterm = 'kratom[tiab]'\n")
+    first = _start("import", big_file, "--db", db)
+    _wait_for_records(db, first)
+    second = _start("import", big_file, "--db", db)
+    run = _start("run", "--from", other, "--queries", queries, "--db", db)
+    report = _start("report", "--format", "json", "--db", db)
+    for proc in (report, first, second, run):
+        assert _finish(proc) == 0
+    _check_whole(db)
+    assert _stored(db) == RECORDS + 300
+    assert _rows(db, "SELECT count(DISTINCT status) FROM run") == [(1,)]  # all 'ok'
