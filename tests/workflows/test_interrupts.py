@@ -159,27 +159,33 @@ def _slow_server(eutils: FakeEutils, tmp_path: Path) -> Path:
     return queries
 
 
-def test_a_run_stopped_by_sigterm_is_marked_and_a_rerun_completes(
-    eutils: FakeEutils, tmp_path: Path
+@pytest.mark.parametrize(
+    "sig, code, state",
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "interrupted"),
+     (signal.SIGKILL, -9, "running")],  # a killed process cannot mark its run
+)  # fmt: skip
+def test_a_stopped_run_keeps_what_it_stored_and_a_rerun_completes(
+    eutils: FakeEutils, tmp_path: Path, sig: int, code: int, state: str
 ) -> None:
     queries = _slow_server(eutils, tmp_path)
     db = tmp_path / "run.db"
     env = {"LITWATCH_EUTILS_URL": eutils.url, "NCBI_EMAIL": "tests@example.org"}
     proc = _start("run", "--queries", queries, "--db", db, env=env)
     _wait_for_records(db, proc)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert "interrupted by SIGTERM" in err
+    assert proc.returncode == code, err
+    if state == "interrupted":
+        assert "interrupted by " in err and "kept" in err
     _check_whole(db)
-    assert _rows(db, "SELECT status FROM run") == [("interrupted",)]
+    assert _rows(db, "SELECT status FROM run") == [(state,)]
     assert _finish(_start("run", "--queries", queries, "--db", db, env=env)) == 0
     assert _stored(db) == 2_000
     _check_whole(db)
 
 
 def test_two_writers_and_a_reader_on_one_database(big_file: Path, tmp_path: Path) -> None:
-    """Two imports of the same file at once, a run from another file beside them, and a
+    """Two imports of the same file at once, two runs from other files beside them, and a
     report while they write: all complete (each waits its turn for the write lock), nothing
     is lost or doubled."""
     db = tmp_path / "shared.db"
@@ -191,10 +197,13 @@ def test_two_writers_and_a_reader_on_one_database(big_file: Path, tmp_path: Path
     first = _start("import", big_file, "--db", db)
     _wait_for_records(db, first)
     second = _start("import", big_file, "--db", db)
+    third = tmp_path / "third.xml"
+    third.write_bytes(article_set([make_record(31_000_000 + i) for i in range(200)]))
     run = _start("run", "--from", other, "--queries", queries, "--db", db)
+    another_run = _start("run", "--from", third, "--queries", queries, "--db", db)
     report = _start("report", "--format", "json", "--db", db)
-    for proc in (report, first, second, run):
+    for proc in (report, first, second, run, another_run):
         assert _finish(proc) == 0
     _check_whole(db)
-    assert _stored(db) == RECORDS + 300
+    assert _stored(db) == RECORDS + 300 + 200
     assert _rows(db, "SELECT count(DISTINCT status) FROM run") == [(1,)]  # all 'ok'
