@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test checks it against Alembic's head).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 _MIGRATION_LOCK = threading.Lock()
 _VERSION_DDL = (
     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "

@@ -7,6 +7,8 @@ provenance commit together, so a failure never leaves a half-stored record.
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -90,6 +92,16 @@ _CITATION_FIELDS = (
     "issue",
     "pages",
 )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, run by another user
+        return True
+    return True
 
 
 def _older(revised: str | None, stored: str | None) -> bool:
@@ -184,6 +196,8 @@ class Store:
                     source=source,
                     started=_now(),
                     status="running",
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
                 )
             )
             key = result.inserted_primary_key
@@ -199,6 +213,25 @@ class Store:
                 .where(RUN.c.id == run_id)
                 .values(finished=_now(), status=status, **counts)
             )
+
+    def mark_killed_runs(self) -> int:
+        """Runs left `running` by a process of this machine that no longer exists (killed
+        outright) become `interrupted`; a run still going, or on another machine, is kept."""
+        with self.engine.connect() as conn:
+            running = conn.execute(
+                select(RUN.c.id, RUN.c.pid).where(
+                    RUN.c.status == "running", RUN.c.host == socket.gethostname()
+                )
+            ).all()
+        gone = [run_id for run_id, pid in running if pid is not None and not _alive(pid)]
+        if gone and not self.read_only:
+            with self._writing() as conn:
+                conn.execute(
+                    update(RUN)
+                    .where(RUN.c.id.in_(gone), RUN.c.status == "running")
+                    .values(status="interrupted", error="the process ended without finishing")
+                )
+        return len(gone)
 
     def interrupt_invocation(self, invocation: int) -> int:
         """Mark the invocation's unfinished runs `interrupted`; the records it first stored."""

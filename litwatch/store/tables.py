@@ -80,6 +80,10 @@ class RunRow(SQLModel, table=True):
     translation: str | None = None
     warnings: str = "[]"
     error: str | None = None
+    # Which process on which machine runs it: a `running` run whose process is gone was
+    # killed (kill -9, power loss) and is shown and marked `interrupted`.
+    pid: int | None = None
+    host: str | None = None
 
 
 class ArticleQueryRow(SQLModel, table=True):

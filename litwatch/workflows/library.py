@@ -302,6 +302,7 @@ def import_files(
         first = batches(paths[0], pool)  # parsing while the store opens
         with open_store(db) as store:
             store.claim_origin("pubmed")
+            store.mark_killed_runs()
             invocation = store.next_invocation()
             # Each later file starts parsing only when the one before is written: memory
             # stays flat.
@@ -342,6 +343,7 @@ class StoreStatus:
 def status_of_store(db: Path) -> StoreStatus:
     """`litwatch status`: size, the last run of each search, what the latest run brought."""
     with open_existing_store(db) as store:
+        store.mark_killed_runs()
         runs = store.runs()
         last: dict[str, RunRecord] = {}
         for r in runs:

@@ -154,6 +154,7 @@ def run_command(
         origin = "pubmed"
     with open_store(db) as store, source:
         store.claim_origin(origin)
+        store.mark_killed_runs()
         invocation = store.next_invocation()
         with interruptible(store, invocation, "run `litwatch run` again"):
             summaries = [run_saved_search(store, source, s, invocation, progress) for s in searches]

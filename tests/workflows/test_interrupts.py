@@ -162,7 +162,7 @@ def _slow_server(eutils: FakeEutils, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "sig, code, state",
     [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "interrupted"),
-     (signal.SIGKILL, -9, "running")],  # a killed process cannot mark its run
+     (signal.SIGKILL, -9, "running")],  # a killed process cannot mark its run...
 )  # fmt: skip
 def test_a_stopped_run_keeps_what_it_stored_and_a_rerun_completes(
     eutils: FakeEutils, tmp_path: Path, sig: int, code: int, state: str
@@ -179,6 +179,9 @@ def test_a_stopped_run_keeps_what_it_stored_and_a_rerun_completes(
         assert "interrupted by " in err and "kept" in err
     _check_whole(db)
     assert _rows(db, "SELECT status FROM run") == [(state,)]
+    status = _start("status", "--db", db)  # ...the next command sees its process gone
+    assert _finish(status) == 0
+    assert _rows(db, "SELECT status FROM run") == [("interrupted",)]
     assert _finish(_start("run", "--queries", queries, "--db", db, env=env)) == 0
     assert _stored(db) == 2_000
     _check_whole(db)
