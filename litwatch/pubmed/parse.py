@@ -358,6 +358,23 @@ def _open_input(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def count_records(
+    path: Path, end_tag: bytes = b"</PubmedArticle>", block: int = 1 << 22
+) -> int | None:
+    """How many records a plain file holds, for a progress bar (its end tags, read in 4 MB
+    blocks: ~0.1 s a 200 MB file once cached); None for a compressed one, which would have to
+    be decompressed twice."""
+    if path.suffix == ".gz":
+        return None
+    count, tail = 0, b""
+    with path.open("rb") as stream:
+        while piece := stream.read(block):
+            data = tail + piece
+            count += data.count(end_tag)
+            tail = data[-(len(end_tag) - 1) :]  # a tag cut across two blocks
+    return count
+
+
 def read_head(path: Path, size: int = 1024) -> bytes:
     """The first bytes of a file (decompressed), to tell its format by."""
     try:

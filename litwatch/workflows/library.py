@@ -23,6 +23,7 @@ from litwatch.models import Reference, RunRecord, RunSummary, SearchResult
 from litwatch.pubmed.medline import iter_medline_chunks, looks_like_medline
 from litwatch.pubmed.parse import (
     MalformedXMLError,
+    count_records,
     iter_record_chunks,
     parse_article_xml,
     read_head,
@@ -100,6 +101,10 @@ class _EncodedBatches:
             self._depth = _import_workers() + WRITE_BATCH // IMPORT_BATCH
             self._fill(pool)
 
+    @property
+    def total(self) -> int | None:
+        return _record_count(self.path)
+
     def _fill(self, pool: ProcessPoolExecutor) -> None:
         while len(self._pending) < self._depth:
             try:
@@ -142,6 +147,13 @@ def file_kind(path: Path) -> str:
     )
 
 
+def _record_count(path: Path) -> int | None:
+    """The records a file holds, counted cheaply for the progress bar (None: unknown)."""
+    if file_kind(path) == "medline":
+        return count_records(path, b"PMID-")
+    return count_records(path)
+
+
 def _record_chunks(path: Path) -> Iterator[bytes]:
     """The file's records as chunks of PubMed XML, whichever format it is in."""
     if file_kind(path) == "medline":
@@ -165,6 +177,10 @@ class _FetchedBatches:
     def __init__(self, path: Path, catalogue: Catalogue | None) -> None:
         self.path, self._catalogue = path, catalogue
         self.pmids = read_pmid_list(path)
+
+    @property
+    def total(self) -> int | None:
+        return len(self.pmids)
 
     def __iter__(self) -> Iterator[EncodedArticles]:
         wanted = SearchResult(count=len(self.pmids), pmids=tuple(self.pmids))
@@ -236,7 +252,7 @@ def _import_one(
         invocation, f"import:{path.name}", str(path), f"import:{path.name}"
     )
     started = time.monotonic()
-    progress.start(f"import {path.name}", None)
+    progress.start(f"import {path.name}", batches.total)
     new = updated = found = 0
     notes = _FileNotes()
     gc_was_on = gc.isenabled()

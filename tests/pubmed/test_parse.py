@@ -273,3 +273,14 @@ def test_a_record_tag_in_a_comment_inside_a_record_does_not_cut_it(tag: bytes) -
 def test_broken_xml_between_records_of_a_chunk_is_an_error() -> None:
     with pytest.raises(MalformedXMLError, match="unparsable"):
         parse_record_chunk(make_record(1) + b"\n<Broken>\n" + make_record(2))
+
+
+def test_records_are_counted_for_the_progress_bar_across_block_edges(tmp_path: Path) -> None:
+    from litwatch.pubmed.parse import count_records
+
+    assert count_records(SAMPLE) == 160
+    for block in (7, 16, 17, 1000):  # the end tag is 16 bytes: cut at every place
+        assert count_records(SAMPLE, block=block) == 160
+    gz = tmp_path / "s.xml.gz"
+    gz.write_bytes(b"")
+    assert count_records(gz) is None  # not decompressed twice
