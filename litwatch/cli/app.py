@@ -51,6 +51,21 @@ DbOption = Annotated[
 ]
 
 
+def emit(text: str, output: Path | None, sample: bool = False, what: str | None = None) -> None:
+    """A command's file text to `output` (written whole, atomically) or to stdout; the sample
+    note on stderr, so it never mixes into the text."""
+    from litwatch.models import SAMPLE_NOTE
+    from litwatch.report.export import write_text  # pandas: loaded only to write files
+
+    if sample:
+        err().print(SAMPLE_NOTE, markup=False)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text(text, output)
+        err().print(f"Wrote {what} to {output}" if what else f"Wrote {output}", markup=False)
+
+
 def command(target: typer.Typer, name: str, *examples: str) -> Callable[[F], F]:
     """Register a command whose LitwatchErrors become one line and an exit code."""
     # "\b" keeps click from re-wrapping the example lines.

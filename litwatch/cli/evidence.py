@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, export_app, out
+from litwatch.cli.app import (
+    ClaimsOption,
+    DbOption,
+    RulesOption,
+    app,
+    command,
+    emit,
+    err,
+    export_app,
+    out,
+)
 from litwatch.config import resolve_db_path
 from litwatch.errors import ConfigError
 from litwatch.models import SAMPLE_NOTE
@@ -76,19 +86,7 @@ def report(
         console = out()
         console.print(render.render_report(result, width=console.width))
         return
-    _emit(render_report_file(result, fmt, style), output, result.sample)
-
-
-def _emit(text: str, output: Path | None, sample: bool) -> None:
-    from litwatch.report.export import write_text
-
-    if sample:
-        err().print(SAMPLE_NOTE, markup=False)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text(text, output)
-        err().print(f"Wrote {output}", markup=False)
+    emit(render_report_file(result, fmt, style), output, result.sample)
 
 
 @command(
@@ -117,7 +115,7 @@ def check(
         raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(CHECK_FORMATS)}")
     result = check_text(resolve_db_path(db), text, claims, rules, style)
     if fmt == "json":
-        _emit(result.as_json() + "\n", None, result.sample)
+        emit(result.as_json() + "\n", None, result.sample)
         return
     console = out()
     if result.sample:
@@ -215,7 +213,7 @@ def export_tags(
 
     export.check_table_format(fmt)  # before the database is opened
     rows, sample = tags_for_export(resolve_db_path(db), claims)
-    _emit(export.render_table_file(export.tag_table(rows), fmt), output, sample)
+    emit(export.render_table_file(export.tag_table(rows), fmt), output, sample)
 
 
 @command(
@@ -267,4 +265,4 @@ def export_citations(
             "(the full export, without --claim or --stance, keeps them, marked RETRACTED).",
             markup=False,
         )
-    _emit(render_references(references, fmt), output, sample)
+    emit(render_references(references, fmt), output, sample)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from litwatch.cli.app import ClaimsOption, DbOption, app, command, err, export_app, out
+from litwatch.cli.app import ClaimsOption, DbOption, app, command, emit, err, export_app, out
 from litwatch.cli.weekly import print_digest
 from litwatch.config import find_queries, resolve_db_path
 from litwatch.errors import ConfigError
@@ -192,7 +192,7 @@ def search(
         out().print(render.render_search_hits(count, rows))
         return
     text = _search_file(resolve_db_path(db), term, limit, fmt)
-    _write(text, output, "hits")
+    emit(text, output, what="hits")
 
 
 def _search_file(db: Path, term: str, limit: int | None, fmt: str) -> str:
@@ -206,16 +206,6 @@ def _search_file(db: Path, term: str, limit: int | None, fmt: str) -> str:
     if fmt == "pmid":
         return "".join(f"{r['pmid']}\n" for r in rows)
     return export.render_table_file(export.record_table(rows), "csv")
-
-
-def _write(text: str, output: Path | None, what: str) -> None:
-    from litwatch.report import export
-
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        export.write_text(text, output)
-        err().print(f"Wrote {what} to {output}", markup=False)
 
 
 @command(
@@ -237,10 +227,4 @@ def export_records(
     export.check_table_format(fmt)  # before the database is opened
     rows, origin = library.records_for_export(resolve_db_path(db))
     text = export.render_table_file(export.record_table(rows), fmt)
-    if origin == "sample":
-        err().print(SAMPLE_NOTE, markup=False)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        export.write_text(text, output)
-        err().print(f"Wrote {count_of(len(rows), 'record')} to {output}", markup=False)
+    emit(text, output, origin == "sample", what=count_of(len(rows), "record"))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from litwatch.claims.catalogue import Catalogue
-from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, err, out
+from litwatch.cli.app import ClaimsOption, DbOption, RulesOption, app, command, emit, err, out
 from litwatch.config import resolve_db_path
 from litwatch.errors import ConfigError, LitwatchError
 from litwatch.models import SAMPLE_NOTE, WHOLE_RECORD, Digest, Review
@@ -87,16 +87,8 @@ def digest(
             out().print(render.render_banner(SAMPLE_NOTE))
         print_digest(result)
         return
-    from litwatch.report.export import write_text
-
     text = digest_text(result, "markdown" if fmt == "table" else fmt)
-    if result.sample and fmt != "json":
-        err().print(SAMPLE_NOTE, markup=False)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text(text, output)
-        err().print(f"Wrote {output}", markup=False)
+    emit(text, output, result.sample and fmt != "json")
 
 
 @command(
@@ -160,10 +152,7 @@ def review(
     )
     catalogue, rows = reviews.tags_to_review(path, claims, wanted)
     if export is not None:
-        from litwatch.report.export import write_text
-
-        write_text(reviews.render_review_csv(rows), export)
-        err().print(f"Wrote {len(rows)} tags to {export}", markup=False)
+        emit(reviews.render_review_csv(rows), export, what=f"{len(rows)} tags")
         return
     _review_interactively(path, catalogue, rows, reviewer or reviews.default_reviewer())
 
@@ -185,7 +174,7 @@ def _review_interactively(
         if choice == "q":
             break
         try:
-            review = _decide(choice, row, catalogue, who, WHOLE_RECORD)
+            review = _decide(choice, row, catalogue, who)
             if review is None:
                 continue
             note = typer.prompt("Note (Enter for none)", default="", show_default=False)
@@ -198,9 +187,7 @@ def _review_interactively(
 STANCE_KEYS = {"s": "supports", "c": "contradicts", "m": "mentions"}
 
 
-def _decide(
-    choice: str, row: dict[str, Any], catalogue: Catalogue, who: str, whole: str
-) -> Review | None:
+def _decide(choice: str, row: dict[str, Any], catalogue: Catalogue, who: str) -> Review | None:
     pmid = int(row["pmid"])
     if choice == "a":
         return Review(pmid, row["claim_id"], row["stance"], who, row["sentence"])
@@ -209,7 +196,7 @@ def _decide(
     if choice == "d":
         return Review(pmid, row["claim_id"], "none", who)
     if choice == "x":
-        return Review(pmid, whole, "exclude", who)
+        return Review(pmid, WHOLE_RECORD, "exclude", who)
     if choice == "+":
         claim = catalogue.get(typer.prompt("Claim id").strip()).id
         stance = STANCE_KEYS.get(typer.prompt("Stance (s/c/m)").strip().lower())

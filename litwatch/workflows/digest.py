@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,14 @@ from litwatch.models import (
 )
 from litwatch.report.verdicts import Verdict
 from litwatch.store import open_existing_store
-from litwatch.workflows.report import find_rules, grade_rows, new_pmids, stamp_store, utc
+from litwatch.workflows.report import (
+    find_rules,
+    grade_rows,
+    new_pmids,
+    stamp_store,
+    start_of_day,
+    utc,
+)
 from litwatch.workflows.tagging import load_catalogue_for, tag_store
 
 if TYPE_CHECKING:
@@ -46,13 +53,8 @@ def _window(runs: Sequence[RunRecord], since: str | None) -> tuple[datetime, str
                 f"--since {since}: no run {since} (runs are numbered 1 to {runs[-1].invocation})"
             )
         return min(started), f"run {invocation} ({min(started):%Y-%m-%d %H:%M} UTC)"
-    try:
-        day = date.fromisoformat(since)
-    except ValueError:
-        raise ConfigError(
-            f"--since {since!r}: give a run number (see litwatch status) or a day YYYY-MM-DD"
-        ) from None
-    return datetime.combine(day, time(), UTC), day.isoformat()
+    start = start_of_day(since)
+    return start, start.date().isoformat()
 
 
 def _reviewed_since(store: Store, moment: datetime) -> set[tuple[int, str]]:

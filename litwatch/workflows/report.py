@@ -399,10 +399,15 @@ def _first_stored_since(store: Store, since: str) -> set[int]:
         if int(since) not in {r.invocation for r in store.runs()}:
             raise ConfigError(f"--since {since}: no run {since} (see litwatch status)")
         return store.pmids_first_seen_from_invocation(int(since))
+    return store.pmids_first_seen_since(start_of_day(since))
+
+
+def start_of_day(since: str) -> datetime:
+    """`--since DAY` (where a run number could stand too): that day's start, UTC."""
     try:
         day = date.fromisoformat(since)
     except ValueError:
         raise ConfigError(
             f"--since {since!r}: give a run number (see litwatch status) or a day YYYY-MM-DD"
         ) from None
-    return store.pmids_first_seen_since(datetime.combine(day, time(), UTC))
+    return datetime.combine(day, time(), UTC)

@@ -18,9 +18,9 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 def follow_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the CLI's handler
-    if sys.platform.startswith("linux") and _death_signal():
-        pass  # the kernel kills this worker when its parent thread ends
-    else:  # macOS and others: watch for the parent to go (its child is re-parented)
+    # On Linux the kernel kills this worker when its parent ends; elsewhere (macOS) a thread
+    # watches for the parent to go (the worker is then re-parented).
+    if not (sys.platform.startswith("linux") and _death_signal()):
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before the watch began
         os._exit(1)
